@@ -1,0 +1,115 @@
+"""Recording audit entries.
+
+Changes to tracked models are recorded automatically (signals, see :func:`track`), with the actor
+taken from a context variable that the web middleware, the CLI and background jobs set. Imports,
+exports and views of a full NIK are recorded explicitly by the code that performs them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from lindung.audit.models import AuditEntry
+
+
+@dataclass(frozen=True)
+class Actor:
+    user: Any = None
+    label: str = "sistem"
+    ip: str | None = None
+
+
+_actor: ContextVar[Actor] = ContextVar("lindung_audit_actor", default=Actor())
+
+
+def current_actor() -> Actor:
+    return _actor.get()
+
+
+@contextmanager
+def acting_as(user: Any = None, *, label: str | None = None, ip: str | None = None) -> Iterator[None]:
+    """Attribute everything recorded inside the block to ``user`` (or a named system process)."""
+    name = label or (user.get_username() if user is not None else "sistem")
+    token = _actor.set(Actor(user=user, label=name, ip=ip))
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def _jsonable(value: Any) -> Any:
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def record(
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    changes: dict[str, Any] | None = None,
+    detail: dict[str, Any] | None = None,
+    object_type: str = "",
+) -> AuditEntry:
+    """Append one entry for the current actor."""
+    actor = current_actor()
+    user = actor.user if getattr(actor.user, "pk", None) else None
+    return AuditEntry.objects.create(
+        actor=user,
+        actor_label=actor.label[:150],
+        action=action,
+        object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        changes=_jsonable(changes or {}),
+        detail=_jsonable(detail or {}),
+        ip_address=actor.ip,
+    )
+
+
+def _field_names(model: type[models.Model], exclude: frozenset[str]) -> list[str]:
+    return [
+        f.attname
+        for f in model._meta.concrete_fields
+        if f.attname not in exclude and not f.primary_key
+    ]
+
+
+def track(model: type[models.Model], *, exclude: tuple[str, ...] = ()) -> None:
+    """Record create, update (field by field, old → new) and delete of ``model`` instances."""
+    skip = frozenset(exclude)
+    fields = _field_names(model, skip)
+
+    def snapshot(sender: Any, instance: models.Model, raw: bool = False, **kw: Any) -> None:
+        before = None
+        if instance.pk is not None and not raw:
+            before = sender._base_manager.filter(pk=instance.pk).values(*fields).first()
+        instance._audit_before = before  # type: ignore[attr-defined]
+
+    def saved(sender: Any, instance: models.Model, created: bool, raw: bool = False, **kw: Any) -> None:
+        if raw:
+            return
+        before = getattr(instance, "_audit_before", None)
+        after = {name: getattr(instance, name) for name in fields}
+        if created or before is None:
+            record(AuditEntry.Action.CREATE, instance, changes={k: [None, v] for k, v in after.items()})
+            return
+        diff = {k: [before[k], v] for k, v in after.items() if _jsonable(before[k]) != _jsonable(v)}
+        if diff:
+            record(AuditEntry.Action.UPDATE, instance, changes=diff)
+
+    def deleted(sender: Any, instance: models.Model, **kw: Any) -> None:
+        values = {name: [getattr(instance, name), None] for name in fields}
+        record(AuditEntry.Action.DELETE, instance, changes=values)
+
+    uid = f"lindung-audit-{model._meta.label_lower}"
+    pre_save.connect(snapshot, sender=model, weak=False, dispatch_uid=uid)
+    post_save.connect(saved, sender=model, weak=False, dispatch_uid=uid)
+    post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=uid)

@@ -1,0 +1,14 @@
+"""Template access to the user's capabilities, so menus show only what the role may open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from lindung.accounts.access import Capability, can
+
+
+def capabilities(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    return {"perms_ui": {cap.value: can(user, cap) for cap in Capability}}

@@ -1,0 +1,35 @@
+"""Safe tabular exports shared by every module.
+
+A cell that starts with ``=``, ``+``, ``-``, ``@`` or a control character is a formula to Excel
+and LibreOffice ("CSV injection"); a hostile name such as ``=HYPERLINK(...)`` in an uploaded
+file must never run on an officer's machine, so every exported text cell passes through
+:func:`neutralise`.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "|", "%")
+
+
+def neutralise(value: Any) -> Any:
+    """Prefix a formula-looking text with an apostrophe; leave numbers and dates alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """CSV text for a streaming response: UTF-8 BOM and ``;`` so Indonesian Excel opens it."""
+    writer = csv.writer(_Echo(), delimiter=";")
+    yield "\ufeff" + writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([neutralise(cell) for cell in row])

@@ -1,0 +1,32 @@
+"""``lindung demo-setup``: everything the demo needs after ``migrate``, idempotently."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from lindung.accounts.personas import DEMO_PASSWORD, PERSONAS, ensure_persona
+from lindung.registry.models import Worker
+
+
+class Command(BaseCommand):
+    help = "Siapkan demo: pengguna per peran dan data pekerja contoh (hanya mode DEBUG)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--workers", type=int, default=50_000)
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args: Any, workers: int, seed: int, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError("demo-setup hanya untuk mode demo (LINDUNG_DEBUG=1).")
+        call_command("load_regions", verbosity=0)
+        for persona in PERSONAS.values():
+            ensure_persona(persona, DEMO_PASSWORD)
+        if Worker.objects.exists():
+            self.stdout.write("Data pekerja sudah ada; tidak dibuat ulang.")
+        else:
+            call_command("demo_data", workers=workers, seed=seed)
+        call_command("demo_logins")

@@ -1,0 +1,75 @@
+"""Worker endpoints of the REST API; scoping and masking as on the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from lindung.accounts.access import Capability, get_scoped_or_404, require
+from lindung.registry import services
+from lindung.registry.models import Worker
+
+router = Router(tags=["workers"])
+
+
+class WorkerOut(Schema):
+    id: int
+    nik_masked: str
+    nik_status: str
+    name: str
+    birth_date: dt.date | None
+    sex: str
+    kabkota: str
+    kecamatan: str | None
+    desa: str | None
+    occupation: str
+    monthly_income: int | None
+    poverty_decile: int | None
+    status: str
+
+    @staticmethod
+    def resolve_nik_masked(obj: Worker) -> str:
+        return obj.masked_nik
+
+    @staticmethod
+    def resolve_kabkota(obj: Worker) -> str:
+        return obj.kabkota_id
+
+    @staticmethod
+    def resolve_kecamatan(obj: Worker) -> str | None:
+        return obj.kecamatan_id
+
+    @staticmethod
+    def resolve_desa(obj: Worker) -> str | None:
+        return obj.desa_id
+
+
+class WorkerPageOut(Schema):
+    items: list[WorkerOut]
+    next_after: int | None
+
+
+class WorkerQuery(Schema):
+    q: str = ""
+    kabkota: str = ""
+    kecamatan: str = ""
+    occupation: str = ""
+    nik_status: str = ""
+    status: str = ""
+    after: int | None = None
+
+
+@router.get("/", response=WorkerPageOut, summary="Daftar pekerja (keyset, 50 per halaman)")
+def list_workers(request: HttpRequest, params: Query[WorkerQuery]) -> dict[str, object]:
+    require(request.user, Capability.VIEW_WORKERS)
+    flt = services.WorkerFilter.from_params(params.dict())
+    page = services.worker_page(request.user, flt, after=params.after)
+    return {"items": page.rows, "next_after": page.next_after}
+
+
+@router.get("/{worker_id}", response=WorkerOut, summary="Satu pekerja")
+def get_worker(request: HttpRequest, worker_id: int) -> Worker:
+    require(request.user, Capability.VIEW_WORKERS)
+    return get_scoped_or_404(request.user, Worker.objects.all(), pk=worker_id)

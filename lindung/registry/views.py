@@ -1,0 +1,77 @@
+"""Registry pages: list with keyset pagination, detail, full-NIK reveal and CSV export."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from lindung.accounts.access import Capability, capability_required, get_scoped_or_404, region_code
+from lindung.core.exports import csv_lines
+from lindung.registry import services
+from lindung.registry.models import NikStatus, Occupation, Worker, WorkerStatus
+from lindung.regions.models import Region
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def _filter_choices(request: HttpRequest, flt: services.WorkerFilter) -> dict[str, object]:
+    fixed = region_code(request.user)
+    kabkota = Region.objects.filter(level=Region.Level.KABKOTA, code__startswith="64.")
+    chosen = fixed or flt.kabkota
+    return {
+        "kabkota_choices": kabkota.filter(code=fixed) if fixed else kabkota,
+        "kecamatan_choices": Region.objects.filter(parent_id=chosen) if chosen else [],
+        "occupation_choices": Occupation.choices,
+        "nik_status_choices": NikStatus.choices,
+        "status_choices": WorkerStatus.choices,
+    }
+
+
+@capability_required(Capability.VIEW_WORKERS)
+def worker_list(request: HttpRequest) -> HttpResponse:
+    flt = services.WorkerFilter.from_params(request.GET)
+    page = services.worker_page(
+        request.user, flt, after=_int_param(request, "after"), before=_int_param(request, "before")
+    )
+    context = {"page": page, "filter": flt, "query": flt.as_dict(), **_filter_choices(request, flt)}
+    partial = request.headers.get("HX-Target") == "results"
+    return render(request, "registry/_worker_rows.html" if partial else "registry/worker_list.html", context)
+
+
+@capability_required(Capability.VIEW_WORKERS)
+def kecamatan_options(request: HttpRequest) -> HttpResponse:
+    code = region_code(request.user) or request.GET.get("kabkota", "")
+    options = Region.objects.filter(parent_id=code, level=Region.Level.KECAMATAN) if code else []
+    return render(request, "registry/_kecamatan_options.html", {"kecamatan_choices": options})
+
+
+@capability_required(Capability.VIEW_WORKERS)
+def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    worker = get_scoped_or_404(
+        request.user, Worker.objects.select_related("desa", "kecamatan", "kabkota", "proposer"), pk=pk
+    )
+    return render(request, "registry/worker_detail.html", {"worker": worker})
+
+
+@require_POST
+@capability_required(Capability.VIEW_FULL_NIK)
+def worker_reveal_nik(request: HttpRequest, pk: int) -> HttpResponse:
+    worker = get_scoped_or_404(request.user, Worker.objects.all(), pk=pk)
+    return HttpResponse(f"<code>{services.reveal_nik(request.user, worker)}</code>")
+
+
+@capability_required(Capability.EXPORT_WORKERS)
+def worker_export(request: HttpRequest) -> StreamingHttpResponse:
+    flt = services.WorkerFilter.from_params(request.GET)
+    rows = services.export_rows(request.user, flt)
+    response = StreamingHttpResponse(
+        csv_lines(services.EXPORT_HEADER, rows), content_type="text/csv; charset=utf-8"
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="pekerja-rentan-{stamp}.csv"'
+    return response
