@@ -25,7 +25,9 @@ else:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
-    raise ConfigError("ALLOWED_HOSTS is required when LINDUNG_DEBUG=0 (e.g. lindung.kaltimprov.go.id).")
+    raise ConfigError(
+        "ALLOWED_HOSTS is required when LINDUNG_DEBUG=0 (e.g. lindung.kaltimprov.go.id)."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -44,6 +46,9 @@ INSTALLED_APPS = [
     "lindung.accounts",
     "lindung.audit",
     "lindung.registry",
+    "lindung.matching",
+    "lindung.compliance",
+    "lindung.imports",
     "lindung.demo",
 ]
 
@@ -81,7 +86,9 @@ TEMPLATES = [
 ]
 
 _default_db = f"sqlite:///{VAR_DIR / 'lindung.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)}
+DATABASES = {
+    "default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
