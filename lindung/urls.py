@@ -11,6 +11,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("pekerja/", include("lindung.registry.urls")),
+    path("impor/", include("lindung.imports.urls")),
     path("audit/", include("lindung.audit.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -27,7 +27,9 @@ class Capability(StrEnum):
     EDIT_WORKERS = "edit_workers"
     EXPORT_WORKERS = "export_workers"
     VIEW_FULL_NIK = "view_full_nik"
+    IMPORT_WORKERS = "import_workers"
     UPLOAD_PARTICIPANTS = "upload_participants"
+    IMPORT_COMPANIES = "import_companies"
     VIEW_COVERAGE = "view_coverage"
     VIEW_REPORTS = "view_reports"
     VIEW_AUDIT = "view_audit"
@@ -42,6 +44,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.EDIT_WORKERS,
             Capability.EXPORT_WORKERS,
             Capability.VIEW_FULL_NIK,
+            Capability.IMPORT_WORKERS,
             Capability.VIEW_COVERAGE,
             Capability.VIEW_REPORTS,
         }
@@ -98,7 +101,9 @@ def get_scoped_or_404(user: Any, queryset: QuerySet[M], **lookup: Any) -> M:
         raise Http404 from None
 
 
-def capability_required(capability: Capability) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def capability_required(
+    capability: Capability,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """View decorator: login first, then the capability, else 403."""
 
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -11,4 +11,8 @@ from lindung.accounts.access import Capability, can
 
 def capabilities(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    return {"perms_ui": {cap.value: can(user, cap) for cap in Capability}}
+    flags = {cap.value: can(user, cap) for cap in Capability}
+    flags["any_import"] = any(
+        flags[c] for c in ("import_workers", "upload_participants", "import_companies")
+    )
+    return {"perms_ui": flags}

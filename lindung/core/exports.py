@@ -33,3 +33,12 @@ def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[
     yield "\ufeff" + writer.writerow(header)
     for row in rows:
         yield writer.writerow([neutralise(cell) for cell in row])
+
+
+def neutralise_column(name: str) -> Any:
+    """The same rule as :func:`neutralise` as a Polars expression, for large frames."""
+    import polars as pl
+
+    column = pl.col(name).cast(pl.Utf8)
+    pattern = "^[" + "".join("\\" + p if p in "-|" else p for p in FORMULA_PREFIXES) + "]"
+    return pl.when(column.str.contains(pattern)).then("'" + column).otherwise(column).alias(name)
