@@ -9,7 +9,9 @@ from lindung import testing
 
 def _uses_transactions(request: pytest.FixtureRequest) -> bool:
     marker = request.node.get_closest_marker("django_db")
-    in_marker = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    in_marker = bool(
+        marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    )
     return in_marker or bool({"transactional_db", "live_server"} & set(request.fixturenames))
 
 

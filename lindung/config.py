@@ -22,7 +22,9 @@ def _raw(name: str, environ: Mapping[str, str] | None) -> str | None:
     return (os.environ if environ is None else environ).get(name)
 
 
-def env_str(name: str, default: str | None = None, *, environ: Mapping[str, str] | None = None) -> str:
+def env_str(
+    name: str, default: str | None = None, *, environ: Mapping[str, str] | None = None
+) -> str:
     """A string variable; without a default it is required."""
     value = _raw(name, environ)
     if value is None or value == "":
@@ -42,7 +44,9 @@ def env_bool(name: str, default: bool, *, environ: Mapping[str, str] | None = No
         return True
     if lowered in _FALSE:
         return False
-    raise ConfigError(f"Environment variable {name}={value!r} is not a boolean (use 1/0, true/false).")
+    raise ConfigError(
+        f"Environment variable {name}={value!r} is not a boolean (use 1/0, true/false)."
+    )
 
 
 def env_int(
@@ -65,7 +69,9 @@ def env_int(
     return number
 
 
-def env_list(name: str, default: list[str], *, environ: Mapping[str, str] | None = None) -> list[str]:
+def env_list(
+    name: str, default: list[str], *, environ: Mapping[str, str] | None = None
+) -> list[str]:
     """A comma-separated list; blanks are dropped."""
     value = _raw(name, environ)
     if value is None:
@@ -85,7 +91,9 @@ def env_size(name: str, default: int, *, environ: Mapping[str, str] | None = Non
     try:
         size = int(float(digits) * factor)
     except ValueError:
-        raise ConfigError(f"Environment variable {name}={value!r} is not a size (e.g. 200M).") from None
+        raise ConfigError(
+            f"Environment variable {name}={value!r} is not a size (e.g. 200M)."
+        ) from None
     if size <= 0:
         raise ConfigError(f"Environment variable {name}={value!r} must be a positive size.")
     return size

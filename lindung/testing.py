@@ -15,8 +15,8 @@ from django.test import Client
 from lindung import nik as nik_module
 from lindung.accounts.models import ApiToken, User
 from lindung.accounts.personas import PERSONAS, ensure_persona
-from lindung.registry.models import Worker
 from lindung.regions.models import Region
+from lindung.registry.models import Worker
 
 PASSWORD = "test-pass-Lindung-1"
 _serials = itertools.count(1)

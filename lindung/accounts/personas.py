@@ -26,9 +26,13 @@ PERSONAS: dict[str, Persona] = {
     for p in [
         Persona("admin", "Rina Wulandari", Role.ADMIN, None, "Disnakertrans Provinsi Kaltim", True),
         Persona("op.samarinda", "Andi Saputra", Role.OPERATOR, "64.72", "Disnaker Kota Samarinda"),
-        Persona("op.balikpapan", "Yohanes Lerang", Role.OPERATOR, "64.71", "Disnaker Kota Balikpapan"),
+        Persona(
+            "op.balikpapan", "Yohanes Lerang", Role.OPERATOR, "64.71", "Disnaker Kota Balikpapan"
+        ),
         Persona("bpjs", "Dewi Kartika", Role.BPJS, None, "BPJS Ketenagakerjaan Kanwil Kalimantan"),
-        Persona("pimpinan", "H. Syamsul Bahri", Role.LEADER, None, "Sekretariat Daerah Provinsi Kaltim"),
+        Persona(
+            "pimpinan", "H. Syamsul Bahri", Role.LEADER, None, "Sekretariat Daerah Provinsi Kaltim"
+        ),
     ]
 }
 

@@ -28,7 +28,7 @@ class Actor:
     ip: str | None = None
 
 
-_actor: ContextVar[Actor] = ContextVar("lindung_audit_actor", default=Actor())
+_actor: ContextVar[Actor] = ContextVar("lindung_audit_actor", default=Actor())  # noqa: B039 (frozen)
 
 
 def current_actor() -> Actor:
@@ -36,7 +36,9 @@ def current_actor() -> Actor:
 
 
 @contextmanager
-def acting_as(user: Any = None, *, label: str | None = None, ip: str | None = None) -> Iterator[None]:
+def acting_as(
+    user: Any = None, *, label: str | None = None, ip: str | None = None
+) -> Iterator[None]:
     """Attribute everything recorded inside the block to ``user`` (or a named system process)."""
     name = label or (user.get_username() if user is not None else "sistem")
     token = _actor.set(Actor(user=user, label=name, ip=ip))
@@ -93,13 +95,17 @@ def track(model: type[models.Model], *, exclude: tuple[str, ...] = ()) -> None:
             before = sender._base_manager.filter(pk=instance.pk).values(*fields).first()
         instance._audit_before = before  # type: ignore[attr-defined]
 
-    def saved(sender: Any, instance: models.Model, created: bool, raw: bool = False, **kw: Any) -> None:
+    def saved(
+        sender: Any, instance: models.Model, created: bool, raw: bool = False, **kw: Any
+    ) -> None:
         if raw:
             return
         before = getattr(instance, "_audit_before", None)
         after = {name: getattr(instance, name) for name in fields}
         if created or before is None:
-            record(AuditEntry.Action.CREATE, instance, changes={k: [None, v] for k, v in after.items()})
+            record(
+                AuditEntry.Action.CREATE, instance, changes={k: [None, v] for k, v in after.items()}
+            )
             return
         diff = {k: [before[k], v] for k, v in after.items() if _jsonable(before[k]) != _jsonable(v)}
         if diff:

@@ -61,17 +61,18 @@ class Worker(models.Model):
 
     scope_field = "kabkota"
 
-    nik = models.CharField(_("NIK"), max_length=32, blank=True, db_index=True)
+    nik = models.CharField(_("NIK"), max_length=32, blank=True)
     nik_status = models.CharField(
         _("status NIK"), max_length=12, choices=NikStatus.choices, default=NikStatus.VALID
     )
     name = models.CharField(_("nama"), max_length=150)
-    name_search = models.CharField(max_length=150, db_index=True, editable=False)
+    name_search = models.CharField(max_length=150, editable=False)
     birth_date = models.DateField(_("tanggal lahir"), null=True, blank=True)
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
     address = models.CharField(_("alamat"), max_length=255, blank=True)
     desa = models.ForeignKey(
         "regions.Region",
+        db_index=False,
         verbose_name=_("desa/kelurahan"),
         on_delete=models.PROTECT,
         null=True,
@@ -81,6 +82,7 @@ class Worker(models.Model):
     )
     kecamatan = models.ForeignKey(
         "regions.Region",
+        db_index=False,
         verbose_name=_("kecamatan"),
         on_delete=models.PROTECT,
         null=True,
@@ -90,6 +92,7 @@ class Worker(models.Model):
     )
     kabkota = models.ForeignKey(
         "regions.Region",
+        db_index=False,
         verbose_name=_("kabupaten/kota"),
         on_delete=models.PROTECT,
         related_name="+",
@@ -98,7 +101,9 @@ class Worker(models.Model):
     occupation = models.CharField(
         _("pekerjaan"), max_length=24, choices=Occupation.choices, default=Occupation.LAINNYA
     )
-    monthly_income = models.PositiveIntegerField(_("penghasilan per bulan (Rp)"), null=True, blank=True)
+    monthly_income = models.PositiveIntegerField(
+        _("penghasilan per bulan (Rp)"), null=True, blank=True
+    )
     poverty_decile = models.PositiveSmallIntegerField(
         _("desil kesejahteraan"),
         null=True,
@@ -107,6 +112,7 @@ class Worker(models.Model):
     )
     proposer = models.ForeignKey(
         "regions.Region",
+        db_index=False,
         verbose_name=_("instansi pengusul"),
         on_delete=models.PROTECT,
         related_name="+",
@@ -123,7 +129,12 @@ class Worker(models.Model):
         verbose_name = _("pekerja rentan")
         verbose_name_plural = _("pekerja rentan")
         ordering = ["-id"]
+        # Few, composite indexes: every one costs time on a million-row import. Foreign keys
+        # carry no index of their own (db_index=False): each leads one of these instead.
+        # PostgreSQL also gets a trigram index on name_search (migration 0002).
         indexes = [
+            models.Index(fields=["nik"], name="worker_nik"),
+            models.Index(fields=["desa", "-id"], name="worker_desa_id"),
             models.Index(fields=["kabkota", "-id"], name="worker_kabkota_id"),
             models.Index(fields=["kecamatan", "-id"], name="worker_kecamatan_id"),
             models.Index(fields=["occupation", "-id"], name="worker_occupation_id"),
@@ -131,7 +142,7 @@ class Worker(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["proposer", "nik"],
-                condition=~models.Q(nik=""),
+                condition=models.Q(nik_status=NikStatus.VALID),
                 name="worker_unique_nik_per_proposer",
             ),
             models.CheckConstraint(
@@ -144,10 +155,6 @@ class Worker(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.masked_nik})"
 
-    @property
-    def masked_nik(self) -> str:
-        return nik_module.mask(self.nik)
-
     def save(self, *args: object, **kwargs: object) -> None:
         self.name_search = search_key(self.name)
         if self.desa_id and not self.kecamatan_id:
@@ -155,3 +162,7 @@ class Worker(models.Model):
         if self.kecamatan_id and not self.kabkota_id:
             self.kabkota_id = self.kecamatan_id.rsplit(".", 1)[0]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def masked_nik(self) -> str:
+        return nik_module.mask(self.nik)

@@ -12,9 +12,9 @@ from lindung import nik as nik_module
 from lindung.accounts.access import Capability, can, scoped
 from lindung.audit.models import AuditEntry
 from lindung.audit.services import record
+from lindung.regions.models import Region
 from lindung.registry.models import NikStatus, Sex, Worker
 from lindung.registry.names import prefix_upper_bound, search_key
-from lindung.regions.models import Region
 
 PAGE_SIZE = 50
 COUNT_CAP = 10_000
@@ -33,7 +33,9 @@ class WorkerFilter:
 
     @classmethod
     def from_params(cls, params: Any) -> WorkerFilter:
-        return cls(**{name: (params.get(name) or "").strip()[:100] for name in cls.__dataclass_fields__})
+        return cls(
+            **{name: (params.get(name) or "").strip()[:100] for name in cls.__dataclass_fields__}
+        )
 
     def as_dict(self) -> dict[str, str]:
         return {k: v for k, v in self.__dict__.items() if v}
@@ -107,16 +109,32 @@ def reveal_nik(user: Any, worker: Worker) -> str:
 
 
 EXPORT_HEADER = [
-    "id", "nik", "status_nik", "nama", "tanggal_lahir", "jenis_kelamin", "alamat",
-    "kode_desa", "desa", "kecamatan", "kabupaten_kota", "pekerjaan", "penghasilan_bulanan",
-    "desil", "pengusul", "sumber_data", "status",
-]  # fmt: skip
+    "id",
+    "nik",
+    "status_nik",
+    "nama",
+    "tanggal_lahir",
+    "jenis_kelamin",
+    "alamat",
+    "kode_desa",
+    "desa",
+    "kecamatan",
+    "kabupaten_kota",
+    "pekerjaan",
+    "penghasilan_bulanan",
+    "desil",
+    "pengusul",
+    "sumber_data",
+    "status",
+]
 
 
 def export_rows(user: Any, flt: WorkerFilter) -> Iterator[list[Any]]:
     """Rows for a CSV/XLSX export; the export itself is recorded before the first row."""
     full_nik = can(user, Capability.VIEW_FULL_NIK)
-    queryset = filtered_workers(user, flt).select_related("desa", "kecamatan", "kabkota", "proposer")
+    queryset = filtered_workers(user, flt).select_related(
+        "desa", "kecamatan", "kabkota", "proposer"
+    )
     record(
         AuditEntry.Action.EXPORT,
         object_type="registry.worker",
@@ -124,12 +142,24 @@ def export_rows(user: Any, flt: WorkerFilter) -> Iterator[list[Any]]:
     )
     for w in queryset.order_by("id").iterator(chunk_size=5000):
         yield [
-            w.id, w.nik if full_nik else w.masked_nik, w.nik_status, w.name,
-            w.birth_date.isoformat() if w.birth_date else "", w.sex, w.address,
-            w.desa_id or "", w.desa.name if w.desa else "", w.kecamatan.name if w.kecamatan else "",
-            w.kabkota.name, w.get_occupation_display(), w.monthly_income or "",
-            w.poverty_decile or "", w.proposer.name, w.source, w.get_status_display(),
-        ]  # fmt: skip
+            w.id,
+            w.nik if full_nik else w.masked_nik,
+            w.nik_status,
+            w.name,
+            w.birth_date.isoformat() if w.birth_date else "",
+            w.sex,
+            w.address,
+            w.desa_id or "",
+            w.desa.name if w.desa else "",
+            w.kecamatan.name if w.kecamatan else "",
+            w.kabkota.name,
+            w.get_occupation_display(),
+            w.monthly_income or "",
+            w.poverty_decile or "",
+            w.proposer.name,
+            w.source,
+            w.get_status_display(),
+        ]
 
 
 def registry_summary(user: Any) -> dict[str, Any]:
@@ -151,8 +181,13 @@ def registry_summary(user: Any) -> dict[str, Any]:
         **totals,
         "damaged_nik": totals["total"] - totals["valid_nik"],
         "per_kabkota": [
-            {"code": r["kabkota_id"], "name": names.get(r["kabkota_id"], r["kabkota_id"]),
-             "total": r["total"], "valid": r["valid"], "share": round(100 * r["total"] / top)}
+            {
+                "code": r["kabkota_id"],
+                "name": names.get(r["kabkota_id"], r["kabkota_id"]),
+                "total": r["total"],
+                "valid": r["valid"],
+                "share": round(100 * r["total"] / top),
+            }
             for r in per
-        ],  # fmt: skip
+        ],
     }

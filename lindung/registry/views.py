@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from lindung.accounts.access import Capability, capability_required, get_scoped_or_404, region_code
 from lindung.core.exports import csv_lines
+from lindung.regions.models import Region
 from lindung.registry import services
 from lindung.registry.models import NikStatus, Occupation, Worker, WorkerStatus
-from lindung.regions.models import Region
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
@@ -40,7 +40,9 @@ def worker_list(request: HttpRequest) -> HttpResponse:
     )
     context = {"page": page, "filter": flt, "query": flt.as_dict(), **_filter_choices(request, flt)}
     partial = request.headers.get("HX-Target") == "results"
-    return render(request, "registry/_worker_rows.html" if partial else "registry/worker_list.html", context)
+    return render(
+        request, "registry/_worker_rows.html" if partial else "registry/worker_list.html", context
+    )
 
 
 @capability_required(Capability.VIEW_WORKERS)
@@ -53,7 +55,9 @@ def kecamatan_options(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.VIEW_WORKERS)
 def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     worker = get_scoped_or_404(
-        request.user, Worker.objects.select_related("desa", "kecamatan", "kabkota", "proposer"), pk=pk
+        request.user,
+        Worker.objects.select_related("desa", "kecamatan", "kabkota", "proposer"),
+        pk=pk,
     )
     return render(request, "registry/worker_detail.html", {"worker": worker})
 

@@ -37,7 +37,8 @@ def test_bad_values_name_the_variable(call, message):
 
 
 def _run_lindung(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k not in {"LINDUNG_DEBUG", "SECRET_KEY"}}
+    ignored = {"LINDUNG_DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in ignored}
     return subprocess.run(
         [sys.executable, "-m", "lindung.cli", *args],
         env={**base, **env},

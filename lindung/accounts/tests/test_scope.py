@@ -30,7 +30,9 @@ def test_operator_cannot_reveal_other_regions_nik(op_samarinda, worker_balikpapa
     assert client_for(op_samarinda).post(url).status_code == 404
 
 
-def test_operator_export_leaves_out_other_regions(op_samarinda, worker_samarinda, worker_balikpapan):
+def test_operator_export_leaves_out_other_regions(
+    op_samarinda, worker_samarinda, worker_balikpapan
+):
     response = client_for(op_samarinda).get(reverse("registry:worker-export"))
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "Siti Aminah" in body

@@ -1,4 +1,4 @@
-"""The audit log records changes with old and new values, exports and NIK views, and is append-only."""
+"""The audit log records changes (old and new values), exports and NIK views; it is append-only."""
 
 from __future__ import annotations
 
@@ -68,7 +68,10 @@ def test_entries_cannot_be_changed_or_deleted_through_the_orm():
 def test_entries_cannot_be_changed_with_raw_sql():
     entry = AuditEntry.objects.create(actor_label="x", action="export")
     table = AuditEntry._meta.db_table
-    for sql in (f"UPDATE {table} SET actor_label = 'y' WHERE id = %s", f"DELETE FROM {table} WHERE id = %s"):
+    for sql in (
+        f"UPDATE {table} SET actor_label = 'y' WHERE id = %s",
+        f"DELETE FROM {table} WHERE id = %s",
+    ):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [entry.pk])
     assert AuditEntry.objects.get(pk=entry.pk).actor_label == "x"

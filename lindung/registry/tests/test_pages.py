@@ -20,7 +20,9 @@ def test_search_by_any_part_of_the_name_ignores_case_and_punctuation(admin_provi
     make_worker(name="H. Muhammad Yusuf")
     make_worker(name="Siti Aminah", sex="P")
     client = client_for(admin_provinsi)
-    assert _names(client.get(reverse("registry:worker-list"), {"q": "YUSUF"})) == ["H. Muhammad Yusuf"]
+    assert _names(client.get(reverse("registry:worker-list"), {"q": "YUSUF"})) == [
+        "H. Muhammad Yusuf"
+    ]
     assert _names(client.get(reverse("registry:worker-list"), {"q": "h muhammad"})) == [
         "H. Muhammad Yusuf"
     ]
@@ -43,7 +45,9 @@ def test_filters_by_kabkota_kecamatan_and_occupation(admin_provinsi):
     client = client_for(admin_provinsi)
     url = reverse("registry:worker-list")
     assert _names(client.get(url, {"kabkota": "64.72", "occupation": "nelayan"})) == [a.name]
-    assert _names(client.get(url, {"kecamatan": a.kecamatan_id, "occupation": "nelayan"})) == [a.name]
+    assert _names(client.get(url, {"kecamatan": a.kecamatan_id, "occupation": "nelayan"})) == [
+        a.name
+    ]
 
 
 def test_keyset_pages_cover_every_worker_once_in_both_directions(admin_provinsi, monkeypatch):
@@ -75,14 +79,18 @@ def test_count_is_capped_so_large_registries_stay_fast(admin_provinsi, monkeypat
 
 def test_htmx_search_returns_only_the_results_fragment(op_samarinda, worker_samarinda):
     response = client_for(op_samarinda).get(
-        reverse("registry:worker-list"), {"q": "siti"}, headers={"HX-Request": "true", "HX-Target": "results"}
+        reverse("registry:worker-list"),
+        {"q": "siti"},
+        headers={"HX-Request": "true", "HX-Target": "results"},
     )
     assert "<html" not in response.text
     assert "Siti Aminah" in response.text
 
 
 def test_operator_kecamatan_options_stay_in_own_kabkota(op_samarinda):
-    response = client_for(op_samarinda).get(reverse("registry:kecamatan-options"), {"kabkota": "64.71"})
+    response = client_for(op_samarinda).get(
+        reverse("registry:kecamatan-options"), {"kabkota": "64.71"}
+    )
     codes = [r.code for r in response.context["kecamatan_choices"]]
     assert codes and all(code.startswith("64.72.") for code in codes)
 

@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         labels = dict(Role.choices)
-        self.stdout.write("\nAkun demo / demo logins (kata sandi / password: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\nAkun demo / demo logins (kata sandi / password: {DEMO_PASSWORD})")
         for p in PERSONAS.values():
             where = f" — {p.office}"
             self.stdout.write(f"  {p.username:<15} {labels[p.role]!s:<26}{where}")

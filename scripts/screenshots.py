@@ -1,0 +1,72 @@
+"""Screenshots of the main pages at laptop and phone widths, for the README and docs/.
+
+Run against a running demo (``make demo`` in another terminal):
+
+    .venv/bin/python scripts/screenshots.py --base http://127.0.0.1:8000 --out docs/screenshots
+
+It logs in as the demo personas and drives Debian's Chromium through Playwright.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+import django
+from playwright.sync_api import Page, sync_playwright
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings")
+django.setup()
+
+from lindung.accounts.personas import DEMO_PASSWORD  # noqa: E402
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
+WIDTHS = {"laptop": (1366, 860), "phone": (390, 844)}
+
+# (file name, persona, path)
+PAGES = [
+    ("home", "pimpinan", "/"),
+    ("worker-list", "admin", "/pekerja/"),
+    ("worker-list-operator", "op.samarinda", "/pekerja/?occupation=nelayan"),
+    ("audit-log", "admin", "/audit/"),
+]
+
+
+def login(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/masuk/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(f"{base}/")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", default="http://127.0.0.1:8000")
+    parser.add_argument("--out", default="docs/screenshots")
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=args.chromium, args=ARGS)
+        for name, persona, path in PAGES:
+            for width_name, (width, height) in WIDTHS.items():
+                context = browser.new_context(
+                    viewport={"width": width, "height": height}, locale="id-ID"
+                )
+                page = context.new_page()
+                login(page, args.base, persona)
+                page.goto(args.base + path)
+                page.screenshot(
+                    path=str(out / f"{name}-{width_name}.png"), full_page=width_name == "phone"
+                )
+                context.close()
+                print(out / f"{name}-{width_name}.png")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
