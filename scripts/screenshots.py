@@ -30,6 +30,7 @@ PAGES = [
     ("home", "pimpinan", "/"),
     ("worker-list", "admin", "/pekerja/"),
     ("worker-list-operator", "op.samarinda", "/pekerja/?occupation=nelayan"),
+    ("imports", "op.samarinda", "/impor/"),
     ("audit-log", "admin", "/audit/"),
 ]
 
