@@ -147,3 +147,35 @@ def test_cli_refuses_a_file_without_required_columns(tmp_path):
     path.write_text("nama;alamat\nBudi;Jl. Mawar\n")
     with pytest.raises(CommandError, match="NIK"):
         call_command("import", "workers", str(path))
+
+
+def test_report_neutralises_formulas_from_the_file(tmp_path):
+    from python_calamine import CalamineWorkbook
+
+    path = tmp_path / "jahat.csv"
+    path.write_text(
+        "nik;nama;kode_wilayah\n"
+        '=HYPERLINK("http://evil.example","klik");+cmd|calc;64.72.01.1001\n'
+        "@SUM(1+1);-2+3;64.72.01.1001\n"
+    )
+    report = tmp_path / "laporan.xlsx"
+    call_command("import", "workers", str(path), "--proposer", "64.72", "--report", str(report))
+    rows = CalamineWorkbook.from_path(str(report)).get_sheet_by_name("Masalah").to_python()
+    values = [str(cell) for row in rows[1:] for cell in row if isinstance(cell, str)]
+    risky = [v for v in values if v and v[0] in "=+-@"]
+    assert not risky, risky
+    assert any(v.startswith("'=HYPERLINK") for v in values)
+    stored = Worker.objects.values_list("name", flat=True)
+    assert set(stored) == {"+cmd|calc", "-2+3"}  # kept as text; exports neutralise them
+
+
+def test_progress_fragment_polls_while_running_and_refreshes_when_done(op_samarinda):
+    client = client_for(op_samarinda)
+    job = _upload(client, workers_csv())
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, progress=55, stage="Menyimpan")
+    running = client.get(reverse("imports:progress", args=[job.pk]))
+    assert 'hx-trigger="every 1s"' in running.text and 'value="55"' in running.text
+    assert "HX-Refresh" not in running
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.DONE, progress=100)
+    done = client.get(reverse("imports:progress", args=[job.pk]))
+    assert done["HX-Refresh"] == "true" and "every 1s" not in done.text

@@ -47,8 +47,8 @@ class Command(BaseCommand):
         bar = tqdm(total=100, desc="Impor", unit="%", file=sys.stderr, leave=True)
 
         def progress(percent: int, stage: str) -> None:
-            bar.set_description(stage)
             bar.update(max(0, percent - bar.n))
+            bar.set_description(stage)
 
         with acting_as(user, label=None if user else "cli"):
             outcome = pipeline.run(file, kind, context=context, progress=progress)
