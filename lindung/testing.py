@@ -10,6 +10,8 @@ import datetime as dt
 import itertools
 from typing import Any
 
+from django.http import StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.test import Client
 
 from lindung import nik as nik_module
@@ -30,6 +32,12 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def streamed_body(response: HttpResponseBase) -> bytes:
+    """The whole body of a streamed response (CSV exports), failing if it was not streamed."""
+    assert isinstance(response, StreamingHttpResponse), f"{type(response).__name__} is not streamed"
+    return response.getvalue()
 
 
 def api_client_headers(user: User) -> dict[str, str]:

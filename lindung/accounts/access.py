@@ -12,10 +12,12 @@ from enum import StrEnum
 from functools import wraps
 from typing import Any, TypeVar
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from lindung.accounts.models import Role, User
 
@@ -75,8 +77,25 @@ def require(user: Any, capability: Capability) -> None:
         raise PermissionDenied(capability.value)
 
 
-def region_code(user: User) -> str | None:
-    """The kab/kota code a user is confined to, or None for province-wide roles."""
+def current_user(request: HttpRequest) -> User:
+    """``request.user`` as a Lindung user, in a view behind ``login_required``.
+
+    An anonymous user here means the view forgot its login guard: refuse rather than go on.
+    """
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied("login required")
+    return user
+
+
+def region_code(user: AbstractBaseUser | AnonymousUser) -> str | None:
+    """The kab/kota code a user is confined to, or None for province-wide roles.
+
+    Takes ``request.user`` as it comes. Someone who is not a Lindung user (an anonymous visitor)
+    has no region at all: that is refused, never answered with "province-wide".
+    """
+    if not isinstance(user, User):
+        raise PermissionDenied("login required")
     if user.effective_role == Role.OPERATOR:
         return user.kabkota_id
     return None
@@ -97,7 +116,7 @@ def get_scoped_or_404(user: Any, queryset: QuerySet[M], **lookup: Any) -> M:
     """Fetch one object within the user's scope; outside it the object does not exist (404)."""
     try:
         return scoped(user, queryset).get(**lookup)
-    except queryset.model.DoesNotExist:
+    except ObjectDoesNotExist:  # the model's DoesNotExist
         raise Http404 from None
 
 

@@ -10,7 +10,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "get_full_name", "role", "kabkota", "is_active"]
     list_filter = ["role", "kabkota", "is_active"]
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Peran di Lindung"), {"fields": ("role", "kabkota", "office")}),
     )
     add_fieldsets = (

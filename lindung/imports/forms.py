@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lindung.accounts.access import Capability, can, region_code
+from lindung.accounts.models import User
 from lindung.imports.models import ImportKind
 from lindung.regions.models import Region
 
@@ -20,7 +22,7 @@ KIND_CAPABILITY = {
 }
 
 
-def allowed_kinds(user: Any) -> list[tuple[str, str]]:
+def allowed_kinds(user: Any) -> list[tuple[str, str | Promise]]:
     return [(k.value, k.label) for k, cap in KIND_CAPABILITY.items() if can(user, cap)]
 
 
@@ -38,15 +40,16 @@ class UploadForm(forms.Form):
         help_text=_("mis. DTKS 2025, P3KE 2024, Usulan Desa"),
     )  # fmt: skip
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["kind"].choices = allowed_kinds(user)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = allowed_kinds(user)
         own = region_code(user)
         offices = Region.objects.filter(code__startswith="64").filter(
             level__in=[Region.Level.PROVINCE, Region.Level.KABKOTA]
         )
-        self.fields["proposer"].queryset = offices.filter(code=own) if own else offices
+        proposer = cast(forms.ModelChoiceField, self.fields["proposer"])
+        proposer.queryset = offices.filter(code=own) if own else offices
         self.fields["proposer"].initial = own or "64"
 
     def clean_file(self) -> Any:
@@ -60,7 +63,8 @@ class UploadForm(forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("kind") == ImportKind.WORKERS and not data.get("proposer"):
             self.add_error("proposer", _("Pilih instansi yang mengusulkan pekerja ini."))
         return data

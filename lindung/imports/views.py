@@ -12,12 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.access import can, get_scoped_or_404, region_code, scoped
+from lindung.accounts.access import can, current_user, get_scoped_or_404, region_code, scoped
 from lindung.audit.models import AuditEntry
 from lindung.audit.services import record
 from lindung.imports import jobs, pipeline
 from lindung.imports.forms import KIND_CAPABILITY, UploadForm, allowed_kinds
-from lindung.imports.models import ImportJob, JobStatus
+from lindung.imports.models import ImportJob, ImportKind, JobStatus
 from lindung.imports.reading import FileRefused
 
 IGNORE = "__abaikan__"
@@ -25,7 +25,7 @@ IGNORE = "__abaikan__"
 
 def _job(request: HttpRequest, pk: int) -> ImportJob:
     job = get_scoped_or_404(request.user, ImportJob.objects.select_related("created_by"), pk=pk)
-    if not can(request.user, KIND_CAPABILITY[job.kind]):
+    if not can(request.user, KIND_CAPABILITY[ImportKind(job.kind)]):
         raise Http404
     return job
 
@@ -34,7 +34,8 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
 def job_list(request: HttpRequest) -> HttpResponse:
     if not allowed_kinds(request.user):
         raise PermissionDenied
-    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    user = current_user(request)
+    form = UploadForm(request.POST or None, request.FILES or None, user=user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         job = ImportJob.objects.create(
@@ -42,8 +43,8 @@ def job_list(request: HttpRequest) -> HttpResponse:
             file=upload,
             original_name=Path(upload.name).name[:255],
             size_bytes=upload.size,
-            created_by=request.user,
-            kabkota_id=region_code(request.user),
+            created_by=user,
+            kabkota_id=region_code(user),
             proposer=form.cleaned_data.get("proposer"),
             source=form.cleaned_data.get("source", ""),
         )

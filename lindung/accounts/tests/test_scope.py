@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.test import RequestFactory
 from django.urls import reverse
 
-from lindung.testing import api_client_headers, client_for
+from lindung.accounts.access import current_user, region_code
+from lindung.testing import api_client_headers, client_for, streamed_body
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +38,7 @@ def test_operator_export_leaves_out_other_regions(
     op_samarinda, worker_samarinda, worker_balikpapan
 ):
     response = client_for(op_samarinda).get(reverse("registry:worker-export"))
-    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    body = streamed_body(response).decode("utf-8-sig")
     assert "Siti Aminah" in body
     assert "Yakobus Lerang" not in body
     assert worker_balikpapan.nik not in body
@@ -42,7 +46,7 @@ def test_operator_export_leaves_out_other_regions(
 
 def test_operator_export_filtered_to_other_region_is_empty(op_samarinda, worker_balikpapan):
     response = client_for(op_samarinda).get(reverse("registry:worker-export") + "?kabkota=64.71")
-    lines = b"".join(response.streaming_content).decode("utf-8-sig").strip().splitlines()
+    lines = streamed_body(response).decode("utf-8-sig").strip().splitlines()
     assert len(lines) == 1  # header only
 
 
@@ -81,7 +85,7 @@ def test_leader_and_bpjs_never_see_full_nik(pimpinan, petugas_bpjs, worker_samar
 
 def test_leader_export_masks_nik(pimpinan, worker_samarinda):
     response = client_for(pimpinan).get(reverse("registry:worker-export"))
-    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    body = streamed_body(response).decode("utf-8-sig")
     assert worker_samarinda.masked_nik in body
     assert worker_samarinda.nik not in body
 
@@ -99,3 +103,21 @@ def test_anonymous_is_sent_to_login(client):
     response = client.get(reverse("registry:worker-list"))
     assert response.status_code == 302
     assert reverse("login") in response["Location"]
+
+
+def test_region_code_is_the_operators_kabkota_and_none_for_province_roles(
+    op_samarinda, admin_provinsi, pimpinan
+):
+    assert region_code(op_samarinda) == "64.72"
+    assert region_code(admin_provinsi) is None
+    assert region_code(pimpinan) is None
+
+
+def test_anonymous_users_have_no_region_and_are_no_current_user():
+    """Never "province-wide" for someone who is not logged in."""
+    with pytest.raises(PermissionDenied):
+        region_code(AnonymousUser())
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    with pytest.raises(PermissionDenied):
+        current_user(request)

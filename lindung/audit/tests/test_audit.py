@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from lindung.audit.models import AppendOnlyError, AuditEntry
 from lindung.audit.services import acting_as
-from lindung.testing import client_for, make_worker
+from lindung.testing import client_for, make_worker, streamed_body
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_full_nik_view_and_export_are_recorded(op_samarinda, worker_samarinda):
     client = client_for(op_samarinda)
     reveal = client.post(reverse("registry:worker-reveal-nik", args=[worker_samarinda.pk]))
     assert worker_samarinda.nik in reveal.text
-    b"".join(client.get(reverse("registry:worker-export") + "?q=siti").streaming_content)
+    streamed_body(client.get(reverse("registry:worker-export") + "?q=siti"))
     view = AuditEntry.objects.get(action="view_nik")
     assert view.actor == op_samarinda and view.object_id == str(worker_samarinda.pk)
     export = AuditEntry.objects.get(action="export")

@@ -172,7 +172,9 @@ def test_report_neutralises_formulas_from_the_file(tmp_path):
 def test_progress_fragment_polls_while_running_and_refreshes_when_done(op_samarinda):
     client = client_for(op_samarinda)
     job = _upload(client, workers_csv())
-    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, progress=55, stage="Menyimpan")
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, progress=55, stage="Menyimpan"
+    )
     running = client.get(reverse("imports:progress", args=[job.pk]))
     assert 'hx-trigger="every 1s"' in running.text and 'value="55"' in running.text
     assert "HX-Refresh" not in running

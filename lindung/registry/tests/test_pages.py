@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from lindung.registry import services
 from lindung.registry.models import Worker
-from lindung.testing import client_for, make_worker
+from lindung.testing import client_for, make_worker, streamed_body
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +44,7 @@ def test_filters_by_kabkota_kecamatan_and_occupation(admin_provinsi):
     make_worker("64.71", name="Nelayan Balikpapan", occupation="nelayan")
     client = client_for(admin_provinsi)
     url = reverse("registry:worker-list")
+    assert a.kecamatan_id is not None
     assert _names(client.get(url, {"kabkota": "64.72", "occupation": "nelayan"})) == [a.name]
     assert _names(client.get(url, {"kecamatan": a.kecamatan_id, "occupation": "nelayan"})) == [
         a.name
@@ -107,7 +108,7 @@ def test_detail_page_masks_nik_and_shows_region_names(admin_provinsi, worker_sam
 def test_export_neutralises_formula_injection(admin_provinsi):
     make_worker(name='=HYPERLINK("http://evil","klik")')
     response = client_for(admin_provinsi).get(reverse("registry:worker-export"))
-    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    body = streamed_body(response).decode("utf-8-sig")
     assert ";'=HYPERLINK(" in body.replace('"', "")
 
 
@@ -120,6 +121,7 @@ def test_home_summarises_the_users_scope(op_samarinda, worker_samarinda, worker_
 def test_save_fills_region_columns_from_desa():
     worker = make_worker("64.74")
     stored = Worker.objects.get(pk=worker.pk)
+    assert stored.desa_id is not None
     assert stored.kecamatan_id == stored.desa_id.rsplit(".", 1)[0]
     assert stored.kabkota_id == "64.74"
     assert stored.name_search == "budi santoso"
