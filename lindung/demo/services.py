@@ -20,7 +20,7 @@ from django.utils import timezone
 from lindung import nik as nik_module
 from lindung.audit.services import record
 from lindung.registry.models import Worker
-from lindung.registry.names import search_key
+from lindung.registry.names import search_key_series
 
 #: Worker columns written by :func:`load_workers`, in order (``id`` comes from the database).
 WORKER_COLUMNS = (
@@ -62,27 +62,8 @@ Progress = Callable[[int], None]
 #: Page cache for SQLite during a load, in KiB as PRAGMA cache_size takes it (negative = KiB).
 SQLITE_CACHE_KIB = -256 * 1024
 
-
-def search_keys(names: pl.Series) -> pl.Series:
-    """:func:`~lindung.registry.names.search_key` for a whole column.
-
-    ASCII names (nearly all) go through Polars expressions; the others through ``search_key``
-    itself, because its Unicode folding (NFKD, then ASCII) has no Polars equivalent.
-    """
-    frame = pl.DataFrame({"name": names.fill_null("")}).with_row_index("i")
-    ascii_only = pl.col("name").str.contains(r"^[\x00-\x7F]*$")
-    keys = frame.select(
-        pl.col("name")
-        .str.to_lowercase()
-        .str.replace_all(r"[^a-z0-9 ]+", " ")
-        .str.replace_all(r" +", " ")
-        .str.strip_chars(" ")
-        .alias("key")
-    )["key"]
-    others = frame.filter(~ascii_only)
-    if others.height:
-        keys = keys.scatter(others["i"], [search_key(v) for v in others["name"].to_list()])
-    return keys.rename("name_search")
+#: The old name of :func:`lindung.registry.names.search_key_series`, for callers of this module.
+search_keys = search_key_series
 
 
 def prepare_workers(df: pl.DataFrame) -> pl.DataFrame:
@@ -110,7 +91,7 @@ def prepare_workers(df: pl.DataFrame) -> pl.DataFrame:
             pl.col("kecamatan_id").str.replace(_PARENT_CODE, ""),
         ),
         nik=pl.col("nik").fill_null(""),
-        name_search=search_keys(frame["name"]),
+        name_search=search_key_series(frame["name"]),
         created_at=pl.lit(now, dtype=pl.Datetime("us", "UTC")),
         updated_at=pl.lit(now, dtype=pl.Datetime("us", "UTC")),
     )
