@@ -108,6 +108,35 @@ def _region(label: str = "Kode wilayah") -> Field:
     )
 
 
+def _programmes() -> Field:
+    return Field(
+        "program",
+        FieldKind.LIST,
+        "Program",
+        ("programs", "programmes", "program_bpjs"),
+        choices={p.lower(): p for p in ("JKK", "JKM", "JHT", "JP", "JKP")},
+    )
+
+
+def _npwp() -> Field:
+    return Field("npwp", FieldKind.TEXT, "NPWP", ("no_npwp", "nomor_npwp", "tax_id"), max_length=30)
+
+
+def _company_address() -> Field:
+    return Field("alamat", FieldKind.TEXT, "Alamat", ("alamat_perusahaan", "address"))
+
+
+def _company_kabkota(*, required: bool) -> Field:
+    """Licensing lists always name the kab/kota; BPJS employer extracts sometimes do not."""
+    return Field(
+        "kabupaten_kota",
+        FieldKind.TEXT,
+        "Kabupaten/Kota",
+        ("kabupaten", "kota", "kab_kota", "kabkota", "kode_kabkota", "regency", "city"),
+        required=required,
+    )
+
+
 PAYERS = {
     "mandiri": "mandiri",
     "sendiri": "mandiri",
@@ -236,13 +265,7 @@ PARTICIPANTS = ImportSchema(
                 "start_date",
             ),
         ),
-        Field(
-            "program",
-            FieldKind.LIST,
-            "Program",
-            ("programs", "programmes", "program_bpjs"),
-            choices={p.lower(): p for p in ("JKK", "JKM", "JHT", "JP", "JKP")},
-        ),
+        _programmes(),
         Field(
             "upah",
             FieldKind.MONEY,
@@ -274,15 +297,9 @@ COMPANIES = ImportSchema(
             max_length=200,
         ),
         Field("nib", FieldKind.TEXT, "NIB", ("nomor_induk_berusaha", "no_nib"), max_length=20),
-        Field("npwp", FieldKind.TEXT, "NPWP", ("no_npwp", "nomor_npwp", "tax_id"), max_length=30),
-        Field("alamat", FieldKind.TEXT, "Alamat", ("alamat_perusahaan", "address")),
-        Field(
-            "kabupaten_kota",
-            FieldKind.TEXT,
-            "Kabupaten/Kota",
-            ("kabupaten", "kota", "kab_kota", "kabkota", "kode_kabkota", "regency", "city"),
-            required=True,
-        ),
+        _npwp(),
+        _company_address(),
+        _company_kabkota(required=True),
         Field("kbli", FieldKind.TEXT, "KBLI", ("kode_kbli", "sektor", "sector"), max_length=10),
         Field(
             "skala_usaha",
@@ -338,14 +355,9 @@ EMPLOYERS = ImportSchema(
             required=True,
             max_length=200,
         ),
-        Field("npwp", FieldKind.TEXT, "NPWP", ("no_npwp", "nomor_npwp", "tax_id"), max_length=30),
-        Field("alamat", FieldKind.TEXT, "Alamat", ("alamat_perusahaan", "address")),
-        Field(
-            "kabupaten_kota",
-            FieldKind.TEXT,
-            "Kabupaten/Kota",
-            ("kabupaten", "kota", "kab_kota", "kabkota", "kode_kabkota", "regency", "city"),
-        ),
+        _npwp(),
+        _company_address(),
+        _company_kabkota(required=False),
         Field(
             "tenaga_kerja_terdaftar",
             FieldKind.INT,
@@ -354,13 +366,7 @@ EMPLOYERS = ImportSchema(
             minimum=0,
             maximum=1_000_000,
         ),
-        Field(
-            "program",
-            FieldKind.LIST,
-            "Program",
-            ("programs", "programmes", "program_bpjs"),
-            choices={p.lower(): p for p in ("JKK", "JKM", "JHT", "JP", "JKP")},
-        ),
+        _programmes(),
         Field(
             "rata_rata_upah",
             FieldKind.MONEY,
