@@ -1,0 +1,95 @@
+"""Turn a list of people (canonical import columns) into the columns the linkage engine compares.
+
+Input columns (names of :data:`lindung.imports.schemas.WORKERS`): ``id`` (required), ``nik``,
+``nama``, ``tanggal_lahir`` (any format :func:`lindung.imports.values.parse_date` reads),
+``jenis_kelamin``, ``kode_wilayah``. Missing columns are treated as blank.
+
+Output columns: ``unique_id``; ``nik16`` (16 digits after :func:`lindung.nik.normalize`, else
+null: Excel scientific notation, blanks and wrong lengths are unusable) and its parts
+``nik_reg`` (6: kecamatan), ``nik_ds`` (6: day+40·sex, month, year), ``nik_ser`` (4),
+``nik12``; ``nik_ok`` (the NIK is structurally valid *and* agrees with the record's own birth
+date and sex: a NIK that does not is a typo or someone else's); ``dob`` (ISO text), ``yob``;
+``sex`` (L/P; from the NIK when blank); ``kabkota`` (4 digits of the address region, else of
+the NIK); and the name keys of :mod:`lindung.matching.linkage.names`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from lindung import nik as nik_module
+from lindung.imports.values import parse_date, parse_sex
+from lindung.matching.linkage.names import name_keys
+
+__all__ = ["INPUT_COLUMNS", "prepare"]
+
+INPUT_COLUMNS = ("id", "nik", "nama", "tanggal_lahir", "jenis_kelamin", "kode_wilayah")
+
+
+def prepare(df: pl.DataFrame, *, today: date | None = None) -> pl.DataFrame:
+    if "id" not in df.columns:
+        raise ValueError("kolom 'id' wajib ada")
+    frame = df.select(
+        [
+            pl.col(c).cast(pl.String) if c in df.columns else pl.lit(None, pl.String).alias(c)
+            for c in INPUT_COLUMNS
+        ]
+    )
+    checks = nik_module.check_series(frame["nik"], zeroed_tail_suspect=False)
+    dob, _ = parse_date(frame["tanggal_lahir"].fill_null(""), today=today)
+    sex, _ = parse_sex(frame["jenis_kelamin"].fill_null(""))
+    out = frame.select(
+        pl.col("id").alias("unique_id"),
+        pl.col("nama"),
+        pl.col("kode_wilayah"),
+    ).with_columns(
+        nik=checks["nik"],
+        nik_status=checks["nik_status"],
+        dob_raw=dob.cast(pl.Date),
+        sex_raw=sex,
+    )
+    nik = pl.col("nik")
+    is16 = nik.str.contains(r"^[0-9]{16}$")
+    out = out.with_columns(nik16=pl.when(is16).then(nik)).with_columns(
+        nik_reg=pl.col("nik16").str.slice(0, 6),
+        nik_ds=pl.col("nik16").str.slice(6, 6),
+        nik_ser=pl.col("nik16").str.slice(12, 4),
+        nik12=pl.col("nik16").str.slice(0, 12),
+        nik_day=pl.col("nik16").str.slice(6, 2).cast(pl.Int32, strict=False),
+    )
+    nik_sex = pl.when(pl.col("nik_day") > 40).then(pl.lit("P")).otherwise(pl.lit("L"))
+    own_ds = pl.concat_str(
+        [
+            (pl.col("dob_raw").dt.day() + pl.when(pl.col("sex_raw") == "P").then(40).otherwise(0))
+            .cast(pl.String)
+            .str.zfill(2),
+            pl.col("dob_raw").dt.month().cast(pl.String).str.zfill(2),
+            (pl.col("dob_raw").dt.year() % 100).cast(pl.String).str.zfill(2),
+        ]
+    )
+    valid = pl.col("nik_status") == str(nik_module.NikStatus.VALID)
+    consistent = (
+        pl.col("dob_raw").is_null() | pl.col("sex_raw").is_null() | (own_ds == pl.col("nik_ds"))
+    )
+    out = out.with_columns(
+        nik_ok=valid & consistent,
+        sex=pl.coalesce(pl.col("sex_raw"), pl.when(valid).then(nik_sex)),
+        kabkota=pl.coalesce(
+            pl.col("kode_wilayah").str.replace_all(r"[^0-9]", "").str.slice(0, 4),
+            pl.col("nik16").str.slice(0, 4),
+        ),
+    )
+    out = out.with_columns(
+        dob=pl.col("dob_raw").dt.to_string("%Y-%m-%d"),
+        yob=pl.col("dob_raw").dt.year(),
+    )
+    out = pl.concat([out, name_keys(out["nama"])], how="horizontal")
+    blank = [c for c in ("name_norm", "name_phon", "name_sorted", "name_first", "name_last",
+                         "name_initials") ]  # fmt: skip
+    out = out.with_columns([pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in blank])
+    return out.select(
+        "unique_id", "nama", "nik", "nik16", "nik_reg", "nik_ds", "nik_ser", "nik12", "nik_ok",
+        "dob", "yob", "sex", "kabkota", *blank,
+    )  # fmt: skip
