@@ -87,7 +87,7 @@ def test_initials_and_dropped_middle_names() -> None:
 
 
 def test_vectorised_twin_matches_scalar() -> None:
-    names = [a for pair in SAME_PERSON + PHONETIC_SAME + DIFFERENT for a in pair]
+    names: list[str | None] = [a for pair in SAME_PERSON + PHONETIC_SAME + DIFFERENT for a in pair]
     names += ["", None, "H.", "Andi Muh. Tjahjono", "H. Mohamad Zaenal", "La Ode Muh. Sjukur"]
     frame = name_keys(pl.Series(names, dtype=pl.String))
     assert frame.height == len(names)
