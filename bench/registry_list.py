@@ -1,26 +1,42 @@
 """Registry list at scale: keyset pages, filters and searches over 1,000,000 workers.
 
-    .venv/bin/python bench/registry_list.py --workers 1000000            # PostgreSQL (default)
-    .venv/bin/python bench/registry_list.py --workers 1000000 --sqlite   # embedded SQLite
+    .venv/bin/python bench/registry_list.py                  # PostgreSQL, 1,000,000 workers
+    .venv/bin/python bench/registry_list.py --sqlite         # embedded SQLite
+    .venv/bin/python bench/registry_list.py --rows 100000    # smaller (--workers is the same)
 
 Creates a throw-away database (``lindung_bench_registry`` or ``var/bench-registry.sqlite3``),
 loads demo workers once (kept between runs), then times each query shape the list page runs
 (page rows + capped count) as an admin and as the Samarinda operator. Prints p50/p95 in ms and
-the ratio of the deepest page to the first page: keyset pagination keeps it near 1.
+the ratio of the deepest page to the first page: keyset pagination keeps it near 1. The date,
+the machine and its load average (before and after the timed queries) are printed too: the
+machine may be shared with other work.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+
+def _load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def _commit() -> str:
+    run = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
+    return run.stdout.strip() or "unknown"
 
 
 def _configure(args: argparse.Namespace) -> None:
@@ -64,7 +80,7 @@ def _time(fn, repeat: int) -> tuple[float, float]:  # type: ignore[no-untyped-de
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--workers", type=int, default=1_000_000)
+    parser.add_argument("--workers", "--rows", dest="workers", type=int, default=1_000_000)
     parser.add_argument("--sqlite", action="store_true")
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
@@ -92,6 +108,10 @@ def main() -> None:
         "NIK prefix (8 digits)": (admin, WorkerFilter(q=sample.nik[:8]), None),
     }
     print(f"\n{connection.vendor}, {args.workers:,} workers, {args.repeat} runs each")
+    print(
+        f"date {date.today().isoformat()}; {os.cpu_count()} CPUs; load average {_load_average()}; "
+        f"commit {_commit()}"
+    )
     print(f"{'query':<28}{'p50 ms':>10}{'p95 ms':>10}")
     results = {}
     for label, (user, flt, after) in cases.items():
@@ -100,6 +120,8 @@ def main() -> None:
         print(f"{label:<28}{p50:>10.1f}{p95:>10.1f}")
     ratio = results["deepest page (admin)"] / results["first page (admin)"]
     print(f"\ndeepest/first page time ratio: {ratio:.2f} (keyset pagination: ~1)")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"load average after: {_load_average()}; peak memory of this process {peak:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from lindung.registry.models import NikStatus, Sex, Worker
 from lindung.registry.names import prefix_upper_bound, search_key
 
 PAGE_SIZE = 50
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 
 
 @dataclass(frozen=True)
