@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "lindung.accounts",
     "lindung.audit",
     "lindung.registry",
+    "lindung.subsidy",
     "lindung.matching",
     "lindung.compliance",
     "lindung.imports",

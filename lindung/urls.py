@@ -11,8 +11,10 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("pekerja/", include("lindung.registry.urls")),
+    path("iuran/", include("lindung.subsidy.urls")),
     path("impor/", include("lindung.imports.urls")),
     path("audit/", include("lindung.audit.urls")),
+    path("kepatuhan/", include("lindung.compliance.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

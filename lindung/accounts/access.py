@@ -35,6 +35,8 @@ class Capability(StrEnum):
     VIEW_COVERAGE = "view_coverage"
     VIEW_REPORTS = "view_reports"
     VIEW_AUDIT = "view_audit"
+    VIEW_COMPLIANCE = "view_compliance"
+    MANAGE_COMPLIANCE = "manage_compliance"
     MANAGE_SYSTEM = "manage_system"
 
 
@@ -49,6 +51,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.IMPORT_WORKERS,
             Capability.VIEW_COVERAGE,
             Capability.VIEW_REPORTS,
+            Capability.VIEW_COMPLIANCE,
+            Capability.MANAGE_COMPLIANCE,
         }
     ),
     Role.BPJS: frozenset(
@@ -60,6 +64,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.EXPORT_WORKERS,
             Capability.VIEW_COVERAGE,
             Capability.VIEW_REPORTS,
+            Capability.VIEW_COMPLIANCE,
         }
     ),
 }

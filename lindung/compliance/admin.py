@@ -1,7 +1,15 @@
 from django.contrib import admin
 
 from lindung.accounts.access import scoped
-from lindung.compliance.models import Company, Employer
+from lindung.compliance.models import (
+    Company,
+    CompanyMatch,
+    CompanyStatus,
+    ComplianceSettings,
+    Employer,
+    MinimumWage,
+    ProgrammeRequirement,
+)
 
 
 class _ImportedAdmin(admin.ModelAdmin):
@@ -32,3 +40,65 @@ class EmployerAdmin(_ImportedAdmin):
     list_display = ["name", "npp", "npwp", "kabkota", "workforce_registered", "programmes"]
     list_filter = ["kabkota"]
     search_fields = ["=npp", "=npwp", "name_key"]
+
+
+# --- rules: data an admin edits ------------------------------------------------------------------
+
+
+@admin.register(MinimumWage)
+class MinimumWageAdmin(admin.ModelAdmin):
+    list_display = ["year", "region", "amount", "legal_basis", "source"]
+    list_filter = ["year"]
+    list_select_related = ["region"]
+    search_fields = ["region__name", "source", "legal_basis"]
+
+
+@admin.register(ProgrammeRequirement)
+class ProgrammeRequirementAdmin(admin.ModelAdmin):
+    list_display = ["size_class", "programmes", "legal_basis"]
+
+
+@admin.register(ComplianceSettings)
+class ComplianceSettingsAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "auto_match_score",
+        "review_min_score",
+        "workforce_tolerance_pct",
+        "workforce_tolerance_min",
+        "wage_tolerance_pct",
+    ]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return not ComplianceSettings.objects.exists()
+
+
+# --- results: computed, read-only ----------------------------------------------------------------
+
+
+class _ResultAdmin(admin.ModelAdmin):
+    show_full_result_count = False
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return scoped(request.user, super().get_queryset(request))
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(CompanyMatch)
+class CompanyMatchAdmin(_ResultAdmin):
+    list_display = ["company", "employer", "score", "method", "decision", "reason"]
+    list_filter = ["decision", "method"]
+    list_select_related = ["company", "employer"]
+    raw_id_fields = ["company", "employer", "decided_by"]
+
+
+@admin.register(CompanyStatus)
+class CompanyStatusAdmin(_ResultAdmin):
+    list_display = ["company", "status", "computed_at"]
+    list_filter = ["status"]
+    list_select_related = ["company"]

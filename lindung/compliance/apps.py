@@ -8,7 +8,19 @@ class ComplianceConfig(AppConfig):
 
     def ready(self) -> None:
         from lindung.audit.services import track
-        from lindung.compliance.models import Company, Employer
+        from lindung.compliance.models import (
+            Company,
+            CompanyMatch,
+            ComplianceSettings,
+            Employer,
+            MinimumWage,
+            ProgrammeRequirement,
+        )
 
         track(Company, exclude=("name_key", "created_at", "updated_at"))
         track(Employer, exclude=("name_key", "created_at", "updated_at"))
+        # rules an admin edits, and review decisions (matching runs write in bulk: one summary)
+        track(MinimumWage)
+        track(ProgrammeRequirement)
+        track(ComplianceSettings)
+        track(CompanyMatch, exclude=("created_at",))

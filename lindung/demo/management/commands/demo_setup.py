@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from lindung.accounts.personas import DEMO_PASSWORD, PERSONAS, ensure_persona
+from lindung.demo.companies import load_demo_companies_once
 from lindung.registry.models import Worker
 
 
@@ -29,4 +30,5 @@ class Command(BaseCommand):
             self.stdout.write("Data pekerja sudah ada; tidak dibuat ulang.")
         else:
             call_command("demo_data", workers=workers, seed=seed)
+        load_demo_companies_once(seed=seed, stdout=self.stdout)
         call_command("demo_logins")

@@ -1,0 +1,40 @@
+"""``lindung compliance-status [--year 2026] [--no-match]``: match companies, then statuses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from lindung.audit.services import acting_as
+from lindung.compliance.matching import match_companies
+from lindung.compliance.models import Company
+from lindung.compliance.status import recompute_statuses
+
+
+class Command(BaseCommand):
+    help = "Cocokkan perusahaan dengan pemberi kerja BPJS dan hitung status kepatuhan."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--year", type=int, default=None, help="Tahun acuan upah minimum.")
+        parser.add_argument(
+            "--no-match", action="store_true", help="Lewati pencocokan; hitung status saja."
+        )
+
+    def handle(self, *args: Any, year: int | None, no_match: bool, **options: Any) -> None:
+        quiet = options.get("verbosity", 1) == 0
+        with acting_as(label="cli"):
+            if not no_match:
+                with tqdm(total=2, desc="Pencocokan", disable=quiet) as bar:
+                    matched = match_companies(progress=bar)
+                self.stdout.write(
+                    f"Pencocokan: {matched.automatic} otomatis, {matched.review} perlu tinjauan, "
+                    f"{matched.kept_decisions} keputusan petugas dipertahankan "
+                    f"({matched.seconds:.1f} detik)."
+                )
+            total = Company.objects.count()
+            with tqdm(total=total, desc="Status kepatuhan", disable=quiet) as bar:
+                result = recompute_statuses(year, progress=bar)
+        counts = ", ".join(f"{k}: {v}" for k, v in result.counts.items())
+        self.stdout.write(f"Status {result.year} ({result.seconds:.1f} detik): {counts}.")
