@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "lindung.subsidy",
     "lindung.matching",
     "lindung.compliance",
+    "lindung.letters",
     "lindung.imports",
     "lindung.demo",
 ]

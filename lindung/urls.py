@@ -13,8 +13,10 @@ urlpatterns = [
     path("pekerja/", include("lindung.registry.urls")),
     path("iuran/", include("lindung.subsidy.urls")),
     path("impor/", include("lindung.imports.urls")),
+    path("cakupan/", include("lindung.matching.urls")),
     path("audit/", include("lindung.audit.urls")),
     path("kepatuhan/", include("lindung.compliance.urls")),
+    path("surat/", include("lindung.letters.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from lindung.accounts.access import scoped
-from lindung.matching.models import Participant
+from lindung.matching.models import Coverage, MatchRun, Participant, ReviewDecision
 
 
 @admin.register(Participant)
@@ -28,3 +28,43 @@ class ParticipantAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
         return False
+
+
+@admin.register(MatchRun)
+class MatchRunAdmin(admin.ModelAdmin):
+    list_display = ["pk", "status", "kabkota", "created_by", "started_at", "finished_at"]
+    list_filter = ["status"]
+    readonly_fields = [f.name for f in MatchRun._meta.fields]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Coverage)
+class CoverageAdmin(admin.ModelAdmin):
+    """Written by matching runs and the review page: read-only here."""
+
+    list_display = ["worker", "status", "probability", "kabkota", "decided_by"]
+    list_filter = ["status", "kabkota"]
+    list_select_related = ["worker", "kabkota", "decided_by"]
+    raw_id_fields = ["worker", "participant", "run", "decided_by"]
+    show_full_result_count = False
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return scoped(request.user, super().get_queryset(request))
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(ReviewDecision)
+class ReviewDecisionAdmin(admin.ModelAdmin):
+    list_display = ["worker", "participant", "decision", "user", "at"]
+    list_filter = ["decision"]
+    raw_id_fields = ["worker", "participant", "user"]
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return scoped(request.user, super().get_queryset(request))

@@ -8,6 +8,8 @@ government-paid enrolment.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -126,3 +128,259 @@ class Participant(models.Model):
     @property
     def programme_list(self) -> list[str]:
         return [p for p in self.programmes.split(",") if p]
+
+
+# --- Coverage: the registry matched against the participants ------------------------------------
+
+
+class CoverageStatus(models.TextChoices):
+    """Where a proposed worker stands with BPJS TK after the latest matching run."""
+
+    PU = "pu", _("Terlindungi sebagai penerima upah")
+    BPU_MANDIRI = "bpu_mandiri", _("BPU mandiri")
+    BPU_PROGRAM = "bpu_program", _("BPU dibayar pemerintah/CSR")
+    NONAKTIF = "nonaktif", _("Kepesertaan nonaktif")
+    BELUM = "belum", _("Belum terlindungi")
+    TINJAUAN = "tinjauan", _("Perlu ditinjau")
+
+
+#: Statuses that count as "already covered" (the province need not pay for them).
+COVERED = (CoverageStatus.PU, CoverageStatus.BPU_MANDIRI, CoverageStatus.BPU_PROGRAM)
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "antre", _("Menunggu giliran")
+    RUNNING = "berjalan", _("Berjalan")
+    DONE = "selesai", _("Selesai")
+    FAILED = "gagal", _("Gagal")
+
+
+class MatchRun(models.Model):
+    """One matching of the registry against all participants (background job or command)."""
+
+    scope_field = "kabkota"
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
+    kabkota = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("kabupaten/kota"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Kosong: seluruh provinsi."),
+    )
+    progress = models.PositiveSmallIntegerField(_("kemajuan (%)"), default=0)
+    stage = models.CharField(_("tahap"), max_length=100, blank=True)
+    counts = models.JSONField(_("jumlah"), default=dict, blank=True)
+    summary = models.JSONField(_("ringkasan mesin"), default=dict, blank=True)
+    message = models.CharField(_("pesan"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("dijalankan oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proses pencocokan")
+        verbose_name_plural = _("proses pencocokan")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"Pencocokan #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in {RunStatus.QUEUED, RunStatus.RUNNING}
+
+    @property
+    def seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+
+class Coverage(models.Model):
+    """The coverage of one proposed worker, as the latest run (or a reviewer) decided it.
+
+    ``kabkota`` repeats the worker's kab/kota so that scoping and the per-region counts use one
+    indexed column. ``participant`` is the linked participant (or, for ``tinjauan``, the
+    candidate awaiting review); ``reason`` is the engine's Indonesian explanation.
+    """
+
+    scope_field = "kabkota"
+
+    worker = models.OneToOneField(
+        "registry.Worker",
+        verbose_name=_("pekerja"),
+        on_delete=models.CASCADE,
+        related_name="coverage",
+    )
+    kabkota = models.ForeignKey(
+        "regions.Region",
+        db_index=False,
+        verbose_name=_("kabupaten/kota"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(_("status cakupan"), max_length=12, choices=CoverageStatus.choices)
+    participant = models.ForeignKey(
+        Participant,
+        verbose_name=_("peserta"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    probability = models.FloatField(_("probabilitas"), null=True, blank=True)
+    reason = models.CharField(_("alasan"), max_length=255, blank=True)
+    run = models.ForeignKey(
+        MatchRun,
+        verbose_name=_("proses"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("diputuskan oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cakupan pekerja")
+        verbose_name_plural = _("cakupan pekerja")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["kabkota", "status"], name="coverage_kabkota_status")]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id}: {self.get_status_display()}"
+
+
+class Decision(models.TextChoices):
+    ACCEPT = "terima", _("Diterima")
+    REJECT = "tolak", _("Ditolak")
+
+
+class ReviewDecision(models.Model):
+    """A reviewer's word on one (worker, participant) pair, applied again on every run.
+
+    A rejected pair never links again; an accepted pair always links, whatever the engine says.
+    """
+
+    scope_field = "kabkota"
+
+    worker = models.ForeignKey(
+        "registry.Worker", verbose_name=_("pekerja"), on_delete=models.CASCADE, related_name="+"
+    )
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("peserta"), on_delete=models.CASCADE, related_name="+"
+    )
+    kabkota = models.ForeignKey(
+        "regions.Region",
+        db_index=False,
+        verbose_name=_("kabupaten/kota"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decision = models.CharField(_("keputusan"), max_length=6, choices=Decision.choices)
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("petugas"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("waktu"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("keputusan tinjauan")
+        verbose_name_plural = _("keputusan tinjauan")
+        ordering = ["-at"]
+        constraints = [
+            models.UniqueConstraint(fields=["worker", "participant"], name="review_unique_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ↔ {self.participant_id}: {self.get_decision_display()}"
+
+
+class DuplicateStatus(models.TextChoices):
+    OPEN = "terbuka", _("Belum diputuskan")
+    MERGED = "digabung", _("Digabung")
+    DISMISSED = "bukan", _("Bukan orang yang sama")
+
+
+class DuplicatePair(models.Model):
+    """Two proposals (by different offices) that the engine thinks are the same person."""
+
+    scope_field = "kabkota"
+
+    first = models.ForeignKey(
+        "registry.Worker", verbose_name=_("usulan 1"), on_delete=models.CASCADE, related_name="+"
+    )
+    second = models.ForeignKey(
+        "registry.Worker", verbose_name=_("usulan 2"), on_delete=models.CASCADE, related_name="+"
+    )
+    kabkota = models.ForeignKey(
+        "regions.Region",
+        db_index=False,
+        verbose_name=_("kabupaten/kota"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    probability = models.FloatField(_("probabilitas"))
+    reason = models.CharField(_("alasan"), max_length=255, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN
+    )
+    kept = models.ForeignKey(
+        "registry.Worker",
+        verbose_name=_("usulan dipertahankan"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("diputuskan oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+    run = models.ForeignKey(
+        MatchRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("usulan ganda")
+        verbose_name_plural = _("usulan ganda")
+        ordering = ["-probability", "id"]
+        indexes = [models.Index(fields=["kabkota", "status"], name="duplicate_kabkota_status")]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="duplicate_unique_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} = {self.second_id}?"
+
+    @property
+    def workers(self) -> tuple[Any, Any]:
+        return (self.first, self.second)

@@ -1,0 +1,112 @@
+"""Letter pages: batches (create, progress, downloads) and the register of outgoing letters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from lindung.accounts.access import Capability, capability_required, current_user, region_code
+from lindung.letters import jobs, services, sources
+from lindung.letters.data import PlaceholderError
+from lindung.letters.forms import BatchForm
+from lindung.letters.models import LetterBatch, LetterKind, LetterTemplate, OutgoingLetter
+
+MANAGE = Capability.MANAGE_COMPLIANCE  # make batches, download them
+VIEW = Capability.VIEW_COMPLIANCE  # read the register and single letters
+
+
+def _batches(request: HttpRequest) -> QuerySet[LetterBatch]:
+    qs = LetterBatch.objects.select_related("created_by", "template")
+    if region_code(request.user) is not None:  # a kab/kota operator sees their own batches
+        qs = qs.filter(created_by=current_user(request))
+    return qs
+
+
+def _letters(request: HttpRequest) -> QuerySet[OutgoingLetter]:
+    qs = OutgoingLetter.objects.select_related("company", "batch")
+    code = region_code(request.user)
+    return qs if code is None else qs.filter(company__kabkota_id=code)
+
+
+@capability_required(MANAGE)
+def batch_list(request: HttpRequest) -> HttpResponse:
+    user = current_user(request)
+    form = BatchForm(request.POST or None, user=user, initial={"kind": request.GET.get("jenis")})
+    if request.method == "POST" and form.is_valid():
+        companies = form.selected()
+        try:
+            batch = services.create_batch(
+                sources.letter_data(companies), form.cleaned_data["kind"], user
+            )
+        except (PlaceholderError, LetterTemplate.DoesNotExist) as exc:
+            messages.error(request, str(exc))
+        else:
+            jobs.enqueue(batch)
+            return redirect("letters:batch", pk=batch.pk)
+    batches = _batches(request)[:30]
+    return render(request, "letters/batch_list.html", {"form": form, "batches": batches})
+
+
+@capability_required(MANAGE)
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(_batches(request), pk=pk)
+    letters = batch.letters.select_related("company").order_by("id")[:200]
+    return render(request, "letters/batch_detail.html", {"batch": batch, "letters": letters})
+
+
+@capability_required(MANAGE)
+def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(_batches(request), pk=pk)
+    response = render(request, "letters/_progress.html", {"batch": batch})
+    if not batch.is_active:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+def _file(path: Path, name: str) -> FileResponse:
+    media = Path(settings.MEDIA_ROOT).resolve()
+    full = path.resolve()
+    if media not in full.parents or not full.is_file():
+        raise Http404
+    return FileResponse(full.open("rb"), as_attachment=True, filename=name)
+
+
+@capability_required(MANAGE)
+def batch_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    batch = get_object_or_404(_batches(request), pk=pk)
+    field = {"zip": batch.zip_file, "pdf": batch.pdf_file}.get(fmt)
+    if not field:
+        raise Http404
+    return _file(Path(field.path), Path(field.name or "").name)
+
+
+@capability_required(VIEW)
+def register(request: HttpRequest) -> HttpResponse:
+    qs = _letters(request)
+    kind = request.GET.get("jenis", "")
+    if kind in LetterKind.values:
+        qs = qs.filter(kind=kind)
+    query = request.GET.get("q", "").strip()
+    if query:
+        qs = qs.filter(number__icontains=query) | qs.filter(addressee__icontains=query)
+    page = Paginator(qs.order_by("-date", "-id"), 100).get_page(request.GET.get("hal"))
+    return render(
+        request,
+        "letters/register.html",
+        {"page": page, "kinds": LetterKind.choices, "kind": kind, "q": query},
+    )
+
+
+@capability_required(VIEW)
+def letter_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    letter = get_object_or_404(_letters(request), pk=pk)
+    if not letter.pdf_path:
+        raise Http404
+    safe = letter.number.replace("/", "-")
+    return _file(Path(settings.MEDIA_ROOT) / letter.pdf_path, f"{safe}.pdf")

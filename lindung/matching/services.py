@@ -1,0 +1,533 @@
+"""Matching the registry against the latest participant data: who is already covered.
+
+:func:`run_matching` exports the workers (one kab/kota or the whole province) and all
+participants to Polars with ``values_list`` (no per-row ORM work), links them with the linkage
+engine (:func:`lindung.matching.linkage.engine.link`), applies the reviewers' remembered
+decisions, classifies every worker (:func:`classify`) and upserts one :class:`Coverage` row per
+worker in bulk. It then links the province's proposals with the kab/kota offices' proposals to
+find people proposed twice (:func:`find_duplicates`).
+
+Thresholds (override in Django settings):
+
+``LINDUNG_MATCH_THRESHOLD`` (default 0.95)
+    A pair at or above it is a link: the worker takes the participant's coverage status.
+``LINDUNG_REVIEW_THRESHOLD`` (default 0.5)
+    A pair at or above it but below the match threshold goes to the clerical review queue
+    (status ``tinjauan``); below it the pair is ignored. The engine's probabilities are sharply
+    bimodal on generated Kaltim data (true pairs ≥ 0.99, look-alikes that pass its name and
+    date rules ≈ 0.9), so the queue holds exactly the look-alikes a person must judge.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from lindung.matching.linkage.engine import LinkSettings, link
+from lindung.matching.models import (
+    Coverage,
+    CoverageStatus,
+    Decision,
+    DuplicatePair,
+    DuplicateStatus,
+    MatchRun,
+    MembershipStatus,
+    Participant,
+    Payer,
+    ReviewDecision,
+    RunStatus,
+    Segment,
+)
+from lindung.registry.models import NikStatus, Worker, WorkerStatus
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "Progress",
+    "Thresholds",
+    "classify",
+    "decide",
+    "find_duplicates",
+    "participant_status",
+    "run_matching",
+    "thresholds",
+]
+
+#: ``progress(percent, stage)``, as in :mod:`lindung.imports.pipeline`.
+Progress = Callable[[int, str], None]
+#: The proposing office of the province: its proposals are checked against the kab/kota ones.
+PROVINCE = "64"
+BATCH = 2000
+
+REASON_NOT_FOUND = "Tidak ditemukan dalam data peserta BPJS Ketenagakerjaan"
+REASON_REJECTED = "Pasangan yang diusulkan mesin telah ditolak petugas"
+REASON_ACCEPTED = "Diterima petugas"
+REASON_SAME_PERSON = "status dari kepesertaan lain dengan NIK yang sama"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    match: float = 0.95
+    review: float = 0.5
+
+
+def thresholds() -> Thresholds:
+    """The thresholds in force (module docstring; Django settings override the defaults)."""
+    default = Thresholds()
+    return Thresholds(
+        match=float(getattr(settings, "LINDUNG_MATCH_THRESHOLD", default.match)),
+        review=float(getattr(settings, "LINDUNG_REVIEW_THRESHOLD", default.review)),
+    )
+
+
+def _no_progress(percent: int, stage: str) -> None:
+    return None
+
+
+# --- export -------------------------------------------------------------------------------------
+
+WORKER_SCHEMA = {
+    "id": pl.Int64,
+    "nik": pl.String,
+    "name": pl.String,
+    "birth_date": pl.Date,
+    "sex": pl.String,
+    "desa_id": pl.String,
+    "kabkota_id": pl.String,
+    "proposer_id": pl.String,
+}
+PARTICIPANT_SCHEMA = {
+    "id": pl.Int64,
+    "nik": pl.String,
+    "nik_status": pl.String,
+    "name": pl.String,
+    "birth_date": pl.Date,
+    "sex": pl.String,
+    "region_id": pl.String,
+    "segment": pl.String,
+    "status": pl.String,
+    "payer": pl.String,
+}
+
+
+def _frame(queryset: QuerySet[Any], schema: dict[str, Any]) -> pl.DataFrame:
+    rows = queryset.values_list(*schema).iterator(chunk_size=20_000)
+    return pl.DataFrame(list(rows), schema=schema, orient="row")
+
+
+def workers_frame(kabkota: str | None = None) -> pl.DataFrame:
+    """Workers to match: every proposal not rejected (merged duplicates are rejected)."""
+    queryset = Worker.objects.exclude(status=WorkerStatus.REJECTED).order_by()
+    if kabkota:
+        queryset = queryset.filter(kabkota_id=kabkota)
+    return _frame(queryset, WORKER_SCHEMA)
+
+
+def participants_frame(queryset: QuerySet[Participant] | None = None) -> pl.DataFrame:
+    return _frame((queryset or Participant.objects.all()).order_by(), PARTICIPANT_SCHEMA)
+
+
+def _engine_input(frame: pl.DataFrame, region: pl.Expr) -> pl.DataFrame:
+    """The engine's input columns (``lindung.matching.linkage.prepare.INPUT_COLUMNS``)."""
+    return frame.select(
+        pl.col("id").cast(pl.String),
+        pl.col("nik"),
+        nama=pl.col("name"),
+        tanggal_lahir=pl.col("birth_date").cast(pl.String),
+        jenis_kelamin=pl.col("sex"),
+        kode_wilayah=region,
+    )
+
+
+PAIR_SCHEMA = {
+    "worker_id": pl.Int64,
+    "participant_id": pl.Int64,
+    "probability": pl.Float64,
+    "reason": pl.String,
+}
+
+
+def _link(
+    left: pl.DataFrame,
+    right: pl.DataFrame,
+    settings_: LinkSettings,
+    progress: Callable[[str, float], None] | None = None,
+) -> tuple[pl.DataFrame, dict[str, Any]]:
+    """Engine pairs as (worker_id, participant_id, probability, reason) with integer ids."""
+    if left.is_empty() or right.is_empty():
+        return pl.DataFrame(schema=PAIR_SCHEMA), {"links": 0}
+    result = link(left, right, settings=settings_, progress=progress)
+    pairs = result.pairs.select(
+        worker_id=pl.col("left_id").cast(pl.Int64),
+        participant_id=pl.col("right_id").cast(pl.Int64),
+        probability=pl.col("match_probability").cast(pl.Float64),
+        reason=pl.col("reason").cast(pl.String),
+    )
+    return pairs, result.summary
+
+
+# --- classification -----------------------------------------------------------------------------
+
+
+def _ranked(participants: pl.DataFrame) -> pl.DataFrame:
+    """Each participant's coverage status, its rank (best first) and its person key.
+
+    An active wage-earner (PU) or construction (JAKON) membership is paid by the employer or the
+    project: ``pu``. An active BPU membership paid by the government or CSR: ``bpu_program``;
+    any other active BPU: ``bpu_mandiri``. Inactive: ``nonaktif``. A person is every record with
+    the same valid NIK: the best of them decides (an old lapsed PU record does not hide a
+    current BPU one).
+    """
+    active = pl.col("status") == MembershipStatus.ACTIVE.value
+    program = pl.col("payer").is_in([Payer.GOVERNMENT.value, Payer.CSR.value])
+    status = (
+        pl.when(active & pl.col("segment").is_in([Segment.PU.value, Segment.JAKON.value]))
+        .then(pl.lit(CoverageStatus.PU.value))
+        .when(active & program)
+        .then(pl.lit(CoverageStatus.BPU_PROGRAM.value))
+        .when(active)
+        .then(pl.lit(CoverageStatus.BPU_MANDIRI.value))
+        .otherwise(pl.lit(CoverageStatus.NONAKTIF.value))
+    )
+    rank = status.replace_strict(
+        {
+            CoverageStatus.PU.value: 0,
+            CoverageStatus.BPU_PROGRAM.value: 1,
+            CoverageStatus.BPU_MANDIRI.value: 2,
+            CoverageStatus.NONAKTIF.value: 3,
+        },
+        return_dtype=pl.Int8,
+    )
+    person = (
+        pl.when(pl.col("nik_status") == NikStatus.VALID.value)
+        .then(pl.col("nik"))
+        .otherwise(pl.lit("#") + pl.col("id").cast(pl.String))
+    )
+    return participants.select(pl.col("id"), cov_status=status, rank=rank, person=person)
+
+
+def _status_from_person(linked: pl.DataFrame, participants: pl.DataFrame) -> pl.DataFrame:
+    """For linked pairs: the best membership of the linked participant's person."""
+    ranked = _ranked(participants)
+    with_person = linked.join(
+        ranked.select(participant_id="id", person="person"), on="participant_id", how="left"
+    )
+    candidates = with_person.join(
+        ranked.select("person", best_id="id", cov_status="cov_status", rank="rank"),
+        on="person",
+        how="left",
+    )
+    best = (
+        candidates.sort(
+            ["worker_id", "rank", pl.col("best_id") != pl.col("participant_id")], nulls_last=True
+        )
+        .unique("worker_id", keep="first", maintain_order=True)
+        .with_columns(
+            reason=pl.when(pl.col("best_id") != pl.col("participant_id"))
+            .then(pl.col("reason") + pl.lit("; " + REASON_SAME_PERSON))
+            .otherwise(pl.col("reason")),
+            participant_id=pl.coalesce("best_id", "participant_id"),
+            status=pl.coalesce("cov_status", pl.lit(CoverageStatus.NONAKTIF.value)),
+        )
+    )
+    return best.drop("person", "best_id", "cov_status", "rank")
+
+
+DECISION_SCHEMA: dict[str, Any] = {
+    "worker_id": pl.Int64,
+    "participant_id": pl.Int64,
+    "decision": pl.String,
+    "user_id": pl.Int64,
+    "at": pl.Datetime("us", "UTC"),
+}
+
+
+def decisions_frame(worker_ids: QuerySet[Any] | None = None) -> pl.DataFrame:
+    queryset = ReviewDecision.objects.order_by()
+    if worker_ids is not None:
+        queryset = queryset.filter(worker_id__in=worker_ids)
+    return _frame(queryset, DECISION_SCHEMA)
+
+
+def classify(
+    workers: pl.DataFrame,
+    participants: pl.DataFrame,
+    pairs: pl.DataFrame,
+    decisions: pl.DataFrame,
+    limits: Thresholds | None = None,
+) -> pl.DataFrame:
+    """One coverage row per worker from the engine's pairs and the reviewers' decisions.
+
+    Columns: ``worker_id``, ``kabkota_id``, ``status``, ``participant_id``, ``probability``,
+    ``reason``, ``decided_by_id``, ``decided_at``. A rejected pair is dropped (the worker is
+    ``belum`` with a reason saying so); an accepted pair replaces whatever the engine proposed
+    for that worker; the rest is banded by the thresholds.
+    """
+    limits = limits or thresholds()
+    keys = ["worker_id", "participant_id"]
+    rejected = decisions.filter(pl.col("decision") == Decision.REJECT.value).select(keys)
+    accepted = decisions.filter(pl.col("decision") == Decision.ACCEPT.value).select(
+        *keys, decided_by_id="user_id", decided_at="at"
+    )
+    engine = pairs.filter(pl.col("probability") >= limits.review)
+    refused = engine.join(rejected, on=keys, how="semi").select(
+        "worker_id", refused_reason=pl.lit(REASON_REJECTED)
+    )
+    engine = (
+        engine.join(rejected, on=keys, how="anti")
+        .join(accepted, on="worker_id", how="anti")
+        .with_columns(
+            status=pl.when(pl.col("probability") >= limits.match)
+            .then(pl.lit("link"))
+            .otherwise(pl.lit(CoverageStatus.TINJAUAN.value)),
+            decided_by_id=pl.lit(None, pl.Int64),
+            decided_at=pl.lit(None, DECISION_SCHEMA["at"]),
+        )
+    )
+    manual = (
+        accepted.join(pairs, on=keys, how="left")
+        .join(workers.select(worker_id="id"), on="worker_id", how="semi")
+        .with_columns(
+            reason=pl.concat_str(
+                [pl.lit(REASON_ACCEPTED), pl.lit(", ") + pl.col("reason")], ignore_nulls=True
+            ),
+            status=pl.lit("link"),
+        )
+        .select(engine.columns)
+    )
+    chosen = pl.concat([engine.select(manual.columns), manual])
+    linked = _status_from_person(chosen.filter(pl.col("status") == "link"), participants)
+    review = chosen.filter(pl.col("status") == CoverageStatus.TINJAUAN.value)
+    decided = pl.concat([linked.select(chosen.columns), review])
+    return (
+        workers.select(worker_id="id", kabkota_id="kabkota_id")
+        .join(decided, on="worker_id", how="left")
+        .join(refused.unique("worker_id"), on="worker_id", how="left")
+        .with_columns(
+            status=pl.col("status").fill_null(CoverageStatus.BELUM.value),
+            reason=pl.coalesce("reason", "refused_reason", pl.lit(REASON_NOT_FOUND)).str.slice(
+                0, 255
+            ),
+        )
+        .select(
+            "worker_id",
+            "kabkota_id",
+            "status",
+            "participant_id",
+            "probability",
+            "reason",
+            "decided_by_id",
+            "decided_at",
+        )
+    )
+
+
+def participant_status(participant: Participant) -> tuple[str, int, bool]:
+    """Coverage status for a worker linked to ``participant``: (status, participant id, whether
+    another membership of the same person decided it)."""
+    same = Participant.objects.filter(pk=participant.pk)
+    if participant.nik_status == NikStatus.VALID:
+        same = Participant.objects.filter(nik=participant.nik, nik_status=NikStatus.VALID)
+    linked = pl.DataFrame(
+        {"worker_id": [0], "participant_id": [participant.pk], "reason": [""]},
+        schema={"worker_id": pl.Int64, "participant_id": pl.Int64, "reason": pl.String},
+    )
+    row = _status_from_person(linked, participants_frame(same)).row(0, named=True)
+    return row["status"], row["participant_id"], row["participant_id"] != participant.pk
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+COVERAGE_FIELDS = [
+    "kabkota", "status", "participant", "probability", "reason", "run", "decided_by",
+    "decided_at",
+]  # fmt: skip
+
+
+def write_coverage(frame: pl.DataFrame, run: MatchRun) -> int:
+    """Upsert one Coverage per worker (stable ids), then drop rows of workers no longer matched
+    within the run's scope. One transaction."""
+    with transaction.atomic():
+        objs = [Coverage(run=run, **row) for row in frame.iter_rows(named=True)]
+        Coverage.objects.bulk_create(
+            objs,
+            batch_size=BATCH,
+            update_conflicts=True,
+            unique_fields=["worker"],
+            update_fields=COVERAGE_FIELDS,
+        )
+        stale = Coverage.objects.exclude(run=run)
+        if run.kabkota_id:
+            stale = stale.filter(kabkota_id=run.kabkota_id)
+        stale.delete()
+    return len(objs)
+
+
+# --- duplicates inside the registry -------------------------------------------------------------
+
+
+def find_duplicates(workers: pl.DataFrame, limits: Thresholds | None = None) -> pl.DataFrame:
+    """Pairs (first = province proposal, second = kab/kota proposal) of the same person.
+
+    The province ("64") proposes people that the kab/kota offices may also propose; one row
+    per office is legitimate data (natural key: office + NIK), so these are found by linking
+    the province's proposals with the offices' proposals, with the same engine and thresholds.
+    Two kab/kota offices proposing one person are not searched for (rare: a person lives in
+    one kab/kota).
+    """
+    limits = limits or thresholds()
+    region = pl.coalesce("desa_id", "kabkota_id")
+    province = workers.filter(pl.col("proposer_id") == PROVINCE)
+    offices = workers.filter(pl.col("proposer_id") != PROVINCE)
+    pairs, _ = _link(
+        _engine_input(province, region),
+        _engine_input(offices, region),
+        LinkSettings(threshold=limits.review, expected_overlap=0.05),
+    )
+    return pairs.rename({"worker_id": "first_id", "participant_id": "second_id"}).join(
+        province.select(first_id="id", kabkota_id="kabkota_id"), on="first_id"
+    )
+
+
+def write_duplicates(frame: pl.DataFrame, run: MatchRun) -> int:
+    """Upsert found pairs (a pair already merged or dismissed keeps its decision); open pairs
+    no longer found are removed."""
+    with transaction.atomic():
+        objs = [
+            DuplicatePair(
+                first_id=row["first_id"],
+                second_id=row["second_id"],
+                kabkota_id=row["kabkota_id"],
+                probability=row["probability"],
+                reason=row["reason"][:255],
+                run=run,
+            )
+            for row in frame.iter_rows(named=True)
+        ]
+        DuplicatePair.objects.bulk_create(
+            objs,
+            batch_size=BATCH,
+            update_conflicts=True,
+            unique_fields=["first", "second"],
+            update_fields=["kabkota", "probability", "reason", "run"],
+        )
+        stale = DuplicatePair.objects.filter(status=DuplicateStatus.OPEN).exclude(run=run)
+        if run.kabkota_id:
+            stale = stale.filter(kabkota_id=run.kabkota_id)
+        stale.delete()
+    return len(objs)
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+
+def run_matching(
+    progress: Progress | None = None,
+    *,
+    run: MatchRun | None = None,
+    user: Any = None,
+    kabkota: str | None = None,
+) -> MatchRun:
+    """Match the workers (of ``kabkota``, else all) against all participants; see module doc.
+
+    ``run``: an existing queued run (the background job), else one is created. On failure the
+    run is marked failed and the exception propagates; nothing is half-written (each write is
+    one transaction).
+    """
+    report = progress or _no_progress
+    if run is None:
+        run = MatchRun.objects.create(created_by=user, kabkota_id=kabkota)
+    limits = thresholds()
+    MatchRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.RUNNING, started_at=timezone.now(), progress=0
+    )
+    run.refresh_from_db()
+    try:
+        report(2, "Mengambil data pekerja dan peserta")
+        workers = workers_frame(run.kabkota_id)
+        participants = participants_frame()
+        region = pl.coalesce("desa_id", "kabkota_id")
+
+        def engine_progress(step: str, fraction: float) -> None:
+            report(5 + int(fraction * 60), f"Mencocokkan: {step}")
+
+        pairs, summary = _link(
+            _engine_input(workers, region),
+            _engine_input(participants, pl.col("region_id")),
+            LinkSettings(threshold=limits.review),
+            engine_progress,
+        )
+        report(70, "Menerapkan keputusan tinjauan")
+        scope = Worker.objects.filter(kabkota_id=run.kabkota_id) if run.kabkota_id else None
+        decisions = decisions_frame(scope.values("id") if scope is not None else None)
+        coverage = classify(workers, participants, pairs, decisions, limits)
+        report(75, "Menyimpan status cakupan")
+        written = write_coverage(coverage, run)
+        report(85, "Mencari usulan ganda")
+        duplicates = write_duplicates(find_duplicates(workers, limits), run)
+        counts = dict(coverage.group_by("status").len().iter_rows())
+        run.counts = {
+            "workers": written,
+            "participants": participants.height,
+            "duplicates": duplicates,
+            **{status: int(counts.get(status, 0)) for status in CoverageStatus.values},
+        }
+        run.summary = {k: v for k, v in summary.items() if isinstance(v, int | float | str)}
+        run.status = RunStatus.DONE
+    except Exception:
+        log.exception("matching run %s failed", run.pk)
+        run.status = RunStatus.FAILED
+        run.message = "Pencocokan gagal karena kesalahan sistem; hasil sebelumnya tetap berlaku."
+        raise
+    finally:
+        run.progress = 100
+        run.stage = ""
+        run.finished_at = timezone.now()
+        run.save()
+    report(100, "Selesai")
+    return run
+
+
+# --- manual decisions ---------------------------------------------------------------------------
+
+
+def decide(coverage: Coverage, decision: str, user: Any) -> Coverage:
+    """Record a reviewer's decision on the pair awaiting review and apply it now.
+
+    Accept: the worker takes the participant's status. Reject: the worker is ``belum`` until a
+    later run finds another participant. Both are remembered for every later run.
+    """
+    if coverage.participant_id is None:
+        raise ValueError("tidak ada pasangan untuk diputuskan")
+    participant = Participant.objects.get(pk=coverage.participant_id)
+    now = timezone.now()
+    with transaction.atomic():
+        ReviewDecision.objects.update_or_create(
+            worker_id=coverage.worker_id,
+            participant_id=participant.pk,
+            defaults={"decision": decision, "user": user, "kabkota_id": coverage.kabkota_id},
+        )
+        if decision == Decision.ACCEPT:
+            status, chosen, other = participant_status(participant)
+            coverage.status = status
+            coverage.participant_id = chosen
+            coverage.reason = f"{REASON_ACCEPTED}, {coverage.reason}" + (
+                f"; {REASON_SAME_PERSON}" if other else ""
+            )
+        else:
+            coverage.status = CoverageStatus.BELUM
+            coverage.participant = None
+            coverage.reason = REASON_REJECTED
+        coverage.decided_by = user
+        coverage.decided_at = now
+        coverage.reason = coverage.reason[:255]
+        coverage.save()
+    return coverage
