@@ -17,12 +17,13 @@ def test_generate_is_deterministic_and_realistic():
     assert companies["nama"].str.contains(r"^(PT|CV|UD) ").all()
     assert companies["kabupaten_kota"].n_unique() >= 9
     assert set(companies["skala_usaha"]) <= {"mikro", "kecil", "menengah", "besar"}
-    assert 0.05 < (companies["nib"] == "").mean() < 0.25
+    assert 0.05 < (companies["nib"] == "").to_numpy().mean() < 0.25
     assert 0.6 < employers.height / companies.height < 0.8  # ~70% registered
     assert employers["npp"].is_unique().all()
     variants = set(employers["_variasi"])
     assert {"bentuk_panjang", "bentuk_di_belakang", "urutan", "titik"} <= variants
-    assert (employers["npwp"] == "").mean() > (companies["npwp"] == "").mean()
+    blank_npwp = (employers["npwp"] == "").to_numpy().mean()
+    assert blank_npwp > (companies["npwp"] == "").to_numpy().mean()
     injected = employers["_pelanggaran"]
     for kind in ("tenaga_kerja", "upah", "program"):
         assert injected.str.contains(kind).sum() > 10
