@@ -102,3 +102,22 @@ class CompanyStatusAdmin(_ResultAdmin):
     list_display = ["company", "status", "computed_at"]
     list_filter = ["status"]
     list_select_related = ["company"]
+
+
+from lindung.compliance.cases import Case, EscalationRule  # noqa: E402
+
+
+@admin.register(EscalationRule)
+class EscalationRuleAdmin(admin.ModelAdmin):
+    list_display = ["stage", "days", "next_stage", "fixed_by_regulation", "legal_basis"]
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    list_display = ["company", "kabkota", "stage", "deadline", "paused", "outcome"]
+    list_filter = ["stage", "kabkota", "paused"]
+    list_select_related = ["company", "kabkota"]
+    raw_id_fields = ["company"]
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return scoped(request.user, super().get_queryset(request))

@@ -24,3 +24,9 @@ class ComplianceConfig(AppConfig):
         track(ProgrammeRequirement)
         track(ComplianceSettings)
         track(CompanyMatch, exclude=("created_at",))
+        # case tracking: single changes by a person (letters advance cases in bulk: one summary)
+        from lindung.compliance.cases import Case, CaseResponse, EscalationRule
+
+        track(Case, exclude=("opened_at",))
+        track(CaseResponse, exclude=("at", "evidence"))  # file name: in the case event
+        track(EscalationRule)

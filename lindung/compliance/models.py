@@ -339,3 +339,13 @@ class CompanyStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company_id}: {self.get_status_display()}"
+
+
+# --- case tracking (letters, responses, escalation): see cases.py --------------------------------
+
+from lindung.compliance.cases import (  # noqa: E402, F401 (Django finds them here)
+    Case,
+    CaseEvent,
+    CaseResponse,
+    EscalationRule,
+)

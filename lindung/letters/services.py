@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from lindung.audit.models import AuditEntry
 from lindung.audit.services import acting_as, record
+from lindung.compliance.cases_service import record_letters_sent
 from lindung.letters import numbering, production
 from lindung.letters.data import LetterData, PlaceholderError
 from lindung.letters.models import (
@@ -148,7 +149,7 @@ def generate_batch(
     )
     media = Path(settings.MEDIA_ROOT)
     with acting_as(user) if getattr(user, "pk", None) else nullcontext(), transaction.atomic():
-        OutgoingLetter.objects.bulk_create(
+        registered = OutgoingLetter.objects.bulk_create(
             [
                 OutgoingLetter(
                     number=nomor,
@@ -167,6 +168,8 @@ def generate_batch(
             ],
             batch_size=1000,
         )
+        # Case tracking (compliance): open or advance the companies' cases to this stage.
+        record_letters_sent(registered)
         batch.status = BatchStatus.DONE
         batch.progress = 100
         batch.counts = {"requested": total, "letters": total, "pages": produced.pages}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from lindung.testing import PASSWORD, make_worker, persona_user
 from tests.e2e.conftest import login
@@ -20,9 +21,7 @@ def test_admin_searches_worker_and_opens_detail(page):
     page.get_by_role("link", name="Pekerja", exact=True).click()
     page.get_by_label("Cari nama atau NIK").fill("siti")
     page.get_by_role("button", name="Tampilkan").click()
-    rows = page.locator("#results tbody tr")
-    rows.first.wait_for()
-    assert rows.count() == 1
+    expect(page.locator("#results tbody tr")).to_have_count(1)  # waits for the htmx swap
     page.get_by_role("link", name="Siti Aminah").click()
     assert page.get_by_role("heading", name="Siti Aminah").is_visible()
     assert page.get_by_text("Kota Samarinda").first.is_visible()
