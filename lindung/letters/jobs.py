@@ -1,4 +1,4 @@
-"""The batch generator in the background worker (``lindung worker``), like imports."""
+"""The batch generator (and the optional ZIP) in the background worker (``lindung worker``)."""
 
 from __future__ import annotations
 
@@ -35,3 +35,13 @@ def process_batch(batch_id: int) -> None:
 
 def enqueue(batch: LetterBatch) -> None:
     process_batch.enqueue(batch.pk)
+
+
+@task()
+def build_zip(batch_id: int) -> None:
+    """The ZIP of single-letter PDFs of a finished batch (asked for separately; slower)."""
+    services.build_zip(LetterBatch.objects.get(pk=batch_id))
+
+
+def enqueue_zip(batch: LetterBatch) -> None:
+    build_zip.enqueue(batch.pk)

@@ -2,8 +2,9 @@
 
 A ``LetterTemplate`` per kind (imbauan, teguran I, teguran II, rekomendasi sanksi) holds the
 wording with ``{placeholders}`` and the signatory; ``LetterSequence`` hands out letter numbers
-in blocks; ``OutgoingLetter`` is the buku agenda surat keluar; ``LetterBatch`` is one run of
-the generator with its ZIP and print-ready PDF.
+in blocks; ``OutgoingLetter`` is the buku agenda surat keluar, with the exact data each letter
+was printed from and its pages in the batch PDF; ``LetterBatch`` is one run of the generator
+with its print-ready PDF (and, on request, a ZIP of single-letter PDFs).
 """
 
 from __future__ import annotations
@@ -214,7 +215,19 @@ class LetterBatch(models.Model):
         editable=False,
         help_text=_("Data surat yang diminta, untuk pekerja latar belakang."),
     )
-    zip_file = models.FileField(_("ZIP"), upload_to="letters/batches/", blank=True)
+    letterhead = models.JSONField(
+        _("kop surat tercetak"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("Kop surat persis seperti dicetak pada kumpulan ini."),
+    )
+    zip_file = models.FileField(
+        _("ZIP"),
+        upload_to="letters/batches/",
+        blank=True,
+        help_text=_("Satu PDF per surat; dibuat terpisah bila diminta."),
+    )
     pdf_file = models.FileField(_("PDF siap cetak"), upload_to="letters/batches/", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -255,7 +268,37 @@ class OutgoingLetter(models.Model):
     )
     addressee = models.CharField(_("kepada"), max_length=250)
     subject = models.CharField(_("perihal"), max_length=250)
-    pdf_path = models.CharField(_("berkas PDF"), max_length=300, blank=True)
+    pdf_path = models.CharField(
+        _("berkas PDF"),
+        max_length=300,
+        blank=True,
+        help_text=_("Hanya surat lama; surat baru dibuat ulang dari salinan datanya."),
+    )
+    template = models.ForeignKey(
+        LetterTemplate,
+        verbose_name=_("templat"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    template_version = models.PositiveIntegerField(_("versi templat"), null=True, blank=True)
+    data = models.JSONField(
+        _("data surat"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("Salinan LetterData yang dipakai."),
+    )
+    content = models.JSONField(
+        _("isi tercetak"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("Masukan tata letak persis seperti dicetak (untuk membuat ulang PDF-nya)."),
+    )
+    page_first = models.PositiveIntegerField(_("halaman pertama di PDF kumpulan"), null=True)
+    page_count = models.PositiveSmallIntegerField(_("jumlah halaman"), null=True)
     batch = models.ForeignKey(
         LetterBatch,
         verbose_name=_("kumpulan"),

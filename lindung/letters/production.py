@@ -1,18 +1,20 @@
-"""Many letters at once: compile in chunks, split into one PDF per letter, merge for print.
+"""Many letters at once: compile in chunks (in parallel), concatenate into one print-ready PDF.
 
 Django-free on purpose, so chunks can run in worker processes (``spawn``) that only need the
 layout, the fonts and the JSON. Each chunk is one Typst compile of up to ``CHUNK`` letters (fonts
-and logo embedded once per chunk); the chunk PDF is split at the invisible per-letter bookmarks
-into the individual files; the chunk PDFs are then concatenated into the print-ready PDF.
+and logo embedded once per chunk); the page where each letter starts is read from the chunk's
+invisible per-letter bookmarks, and the chunk PDFs are concatenated at the byte level into the
+print-ready PDF (:mod:`lindung.letters.pdfcat`; pypdf only as a fallback). Individual letter
+PDFs are *not* made here: the register renders one on demand from its snapshot
+(:func:`single`), and a ZIP of them is a separate, slower action (:func:`write_zip`).
 """
 
 from __future__ import annotations
 
-import io
 import os
 import zipfile
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -20,46 +22,23 @@ from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 
+from lindung.letters import pdfcat
 from lindung.letters.rendering import Kop, renderer
 
-CHUNK = 250
+CHUNK = 100  # letters per Typst compile: larger chunks cost more per letter
 
 
 @dataclass(frozen=True)
 class Produced:
-    files: list[Path]  # one PDF per letter, in input order
-    pages: int
-    zip_path: Path
     pdf_path: Path
+    pages: int
+    page_ranges: list[tuple[int, int]]  # per letter, in input order: (first page 1-based, count)
 
 
-def _split(pdf: bytes, expected: int) -> list[bytes]:
-    reader = PdfReader(io.BytesIO(pdf))
-    starts = [reader.get_destination_page_number(o) for o in reader.outline]  # type: ignore[arg-type]
-    if len(starts) != expected:
-        raise RuntimeError(f"expected {expected} letters in the chunk, found {len(starts)}")
-    ends = [*starts[1:], len(reader.pages)]
-    out: list[bytes] = []
-    for start, end in zip(starts, ends, strict=True):
-        writer = PdfWriter()
-        for page in reader.pages[start:end]:
-            writer.add_page(page)
-        buf = io.BytesIO()
-        writer.write(buf)
-        out.append(buf.getvalue())
-    return out
-
-
-def render_chunk(
-    kop: Kop, letters: list[dict[str, Any]], names: list[str], folder: str, title: str
-) -> tuple[str, int]:
-    """Compile ``letters`` into one chunk PDF, write each letter to ``folder/name``."""
-    pdf = renderer(kop).pdf(letters, title=title)
-    for name, body in zip(names, _split(pdf, len(letters)), strict=True):
-        Path(folder, name).write_bytes(body)
-    chunk_path = Path(folder, f".chunk-{names[0]}")
-    chunk_path.write_bytes(pdf)
-    return str(chunk_path), len(PdfReader(io.BytesIO(pdf)).pages)
+def render_chunk(kop: Kop, letters: list[dict[str, Any]], path: str, title: str) -> str:
+    """Compile ``letters`` into one PDF written to ``path`` (runs in a worker process)."""
+    Path(path).write_bytes(renderer(kop).pdf(letters, title=title))
+    return path
 
 
 def default_workers(n_letters: int) -> int:
@@ -70,7 +49,6 @@ def default_workers(n_letters: int) -> int:
 def produce(
     kop: Kop,
     letters: Sequence[dict[str, Any]],
-    names: Sequence[str],
     folder: Path,
     *,
     title: str,
@@ -78,43 +56,89 @@ def produce(
     progress: Callable[[int], None] | None = None,
     workers: int | None = None,
 ) -> Produced:
-    """All the files of a batch under ``folder``: ``names[i]`` for letter i, a ZIP, a PDF."""
+    """The print-ready PDF of a batch (``folder/stem.pdf``) and each letter's page range."""
     folder.mkdir(parents=True, exist_ok=True)
-    chunks = [
-        (list(letters[i : i + CHUNK]), list(names[i : i + CHUNK]))
-        for i in range(0, len(letters), CHUNK)
-    ]
+    chunks = [list(letters[i : i + CHUNK]) for i in range(0, len(letters), CHUNK)]
+    paths = [str(folder / f".chunk-{stem}-{n:04d}.pdf") for n in range(len(chunks))]
     workers = workers or default_workers(len(letters))
-    results: list[tuple[str, int]] = []
     done = 0
-    if workers <= 1:
-        for chunk_letters, chunk_names in chunks:
-            results.append(render_chunk(kop, chunk_letters, chunk_names, str(folder), title))
-            done += len(chunk_letters)
-            if progress:
-                progress(done)
-    else:
-        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-            futures = [
-                pool.submit(render_chunk, kop, cl, cn, str(folder), title) for cl, cn in chunks
-            ]
-            for fut, (cl, _cn) in zip(futures, chunks, strict=True):
-                results.append(fut.result())
-                done += len(cl)
-                if progress:
-                    progress(done)
-    files = [folder / n for n in names]
-    zip_path = folder / f"{stem}.zip"
-    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_STORED) as zf:
-        for f in files:
-            zf.write(f, arcname=f.name)
+
+    def ready(chunk_letters: list[dict[str, Any]]) -> None:
+        nonlocal done
+        done += len(chunk_letters)
+        if progress:
+            progress(done)
+
     pdf_path = folder / f"{stem}.pdf"
+    try:
+        if workers <= 1 or len(chunks) <= 1:
+            for chunk_letters, path in zip(chunks, paths, strict=True):
+                render_chunk(kop, chunk_letters, path, title)
+                ready(chunk_letters)
+        else:
+            with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+                futures: list[Future[str]] = [
+                    pool.submit(render_chunk, kop, cl, p, title)
+                    for cl, p in zip(chunks, paths, strict=True)
+                ]
+                for fut, chunk_letters in zip(futures, chunks, strict=True):
+                    fut.result()
+                    ready(chunk_letters)
+        try:
+            with pdf_path.open("wb") as fh:
+                found = pdfcat.concat(
+                    [Path(p).read_bytes() for p in paths], fh, title=title, author=kop.instansi
+                )
+        except pdfcat.Unsupported:  # not Typst's usual layout: slower, page by page
+            found = _merge_pypdf(paths, chunks, pdf_path, title)
+    finally:
+        for path in paths:
+            Path(path).unlink(missing_ok=True)
+    ranges: list[tuple[int, int]] = []
+    offset = 0
+    for chunk_letters, (chunk_starts, count) in zip(chunks, found, strict=True):
+        if len(chunk_starts) != len(chunk_letters):
+            raise RuntimeError(
+                f"expected {len(chunk_letters)} letters in a chunk, found {len(chunk_starts)}"
+            )
+        ends = [*chunk_starts[1:], count]
+        ranges += [(offset + a + 1, b - a) for a, b in zip(chunk_starts, ends, strict=True)]
+        offset += count
+    return Produced(pdf_path, offset, ranges)
+
+
+def _merge_pypdf(
+    paths: list[str], chunks: list[list[dict[str, Any]]], pdf_path: Path, title: str
+) -> list[tuple[list[int], int]]:
     merged = PdfWriter()
-    for chunk_path, _pages in results:
-        merged.append(PdfReader(chunk_path))
+    found: list[tuple[list[int], int]] = []
+    for path, chunk_letters in zip(paths, chunks, strict=True):
+        reader = PdfReader(path)
+        dests = [reader.get_destination_page_number(o) for o in reader.outline]  # type: ignore[arg-type]
+        starts = [n for n in dests if n is not None]
+        offset = len(merged.pages)
+        for page in reader.pages:
+            merged.add_page(page)
+        for letter, n in zip(chunk_letters, starts, strict=False):
+            merged.add_outline_item(title=letter["nomor"], page_number=offset + n)
+        found.append((starts, len(reader.pages)))
     merged.add_metadata({"/Title": title})
     with pdf_path.open("wb") as fh:
         merged.write(fh)
-    for chunk_path, _pages in results:
-        Path(chunk_path).unlink(missing_ok=True)
-    return Produced(files, sum(p for _c, p in results), zip_path, pdf_path)
+    return found
+
+
+def single(kop: Kop, letter: dict[str, Any], title: str) -> bytes:
+    """One letter's own PDF, from the same layout input as its pages in the batch PDF."""
+    return renderer(kop).pdf([letter], title=title)
+
+
+def write_zip(kop: Kop, items: Iterable[tuple[str, dict[str, Any], str]], path: Path) -> Path:
+    """A ZIP of single-letter PDFs: ``items`` are (file name, layout input, PDF title)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".zip.part")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as zf:
+        for name, letter, title in items:
+            zf.writestr(name, single(kop, letter, title))
+    partial.replace(path)
+    return path

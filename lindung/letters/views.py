@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from lindung.accounts.access import Capability, capability_required, current_user, region_code
 from lindung.letters import jobs, services, sources
 from lindung.letters.data import PlaceholderError
 from lindung.letters.forms import BatchForm
-from lindung.letters.models import LetterBatch, LetterKind, LetterTemplate, OutgoingLetter
+from lindung.letters.models import (
+    BatchStatus,
+    LetterBatch,
+    LetterKind,
+    LetterTemplate,
+    OutgoingLetter,
+)
 
 MANAGE = Capability.MANAGE_COMPLIANCE  # make batches, download them
 VIEW = Capability.VIEW_COMPLIANCE  # read the register and single letters
+ZIP_INLINE = 200  # up to this many letters the ZIP is made during the request, else in the worker
 
 
 def _batches(request: HttpRequest) -> QuerySet[LetterBatch]:
@@ -78,8 +87,16 @@ def _file(path: Path, name: str) -> FileResponse:
 
 
 @capability_required(MANAGE)
-def batch_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+def batch_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     batch = get_object_or_404(_batches(request), pk=pk)
+    if fmt == "zip" and not batch.zip_file and batch.status == BatchStatus.DONE:
+        # optional and slower (one compile per letter): made on first request
+        if batch.letters.count() <= ZIP_INLINE:
+            services.build_zip(batch)
+        else:
+            jobs.enqueue_zip(batch)
+            messages.info(request, _("ZIP sedang disiapkan; muat ulang halaman ini sebentar lagi."))
+            return redirect("letters:batch", pk=batch.pk)
     field = {"zip": batch.zip_file, "pdf": batch.pdf_file}.get(fmt)
     if not field:
         raise Http404
@@ -104,9 +121,12 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required(VIEW)
-def letter_pdf(request: HttpRequest, pk: int) -> FileResponse:
+def letter_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     letter = get_object_or_404(_letters(request), pk=pk)
+    safe = letter.number.replace("/", "-")
+    body = services.letter_pdf(letter)  # rendered now from the register's snapshot
+    if body is not None:
+        return FileResponse(io.BytesIO(body), as_attachment=True, filename=f"{safe}.pdf")
     if not letter.pdf_path:
         raise Http404
-    safe = letter.number.replace("/", "-")
     return _file(Path(settings.MEDIA_ROOT) / letter.pdf_path, f"{safe}.pdf")

@@ -4,7 +4,7 @@ import io
 import re
 from typing import Any
 
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from lindung.letters.data import LetterData
 
@@ -50,3 +50,14 @@ def embedded_fonts(pdf: bytes) -> dict[str, str]:
             key = next((k for k in ("/FontFile2", "/FontFile3", "/FontFile") if k in desc), "")
             found[str(font["/BaseFont"])] = key
     return found
+
+
+def page_range(pdf: bytes | str, first: int, count: int) -> bytes:
+    """Pages ``first``..``first + count - 1`` (1-based) of ``pdf`` as a PDF of their own."""
+    reader = PdfReader(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
+    writer = PdfWriter()
+    for page in reader.pages[first - 1 : first - 1 + count]:
+        writer.add_page(page)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()

@@ -25,12 +25,13 @@ from lindung.letters.data import PlaceholderError
 from lindung.letters.models import (
     BatchStatus,
     LetterBatch,
+    Letterhead,
     LetterKind,
     LetterSequence,
     LetterTemplate,
     OutgoingLetter,
 )
-from lindung.letters.tests.helpers import SAMARINDA, pages_of, text_of
+from lindung.letters.tests.helpers import SAMARINDA, page_range, pages_of, text_of
 from lindung.testing import client_for
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -47,21 +48,55 @@ def test_batch_files_register_and_one_audit_entry(admin_provinsi) -> None:
     assert batch.status == BatchStatus.DONE
     letters = list(OutgoingLetter.objects.filter(batch=batch).order_by("id"))
     assert len({x.number for x in letters}) == 3
+    print_pdf = Path(batch.pdf_file.path).read_bytes()
+    assert pages_of(print_pdf) == batch.counts["pages"]
+    assert sum(x.page_count or 0 for x in letters) == batch.counts["pages"]
+    assert [x.page_first for x in letters] == [
+        1,
+        1 + (letters[0].page_count or 0),
+        1 + (letters[0].page_count or 0) + (letters[1].page_count or 0),
+    ]
+    assert "PT Uji 002" in text_of(print_pdf)
+    # the register keeps the exact data used: LetterData, template version, layout input
+    template = LetterTemplate.current(LetterKind.TEGURAN_1)
+    assert letters[0].data["nama_perusahaan"] == "PT Uji 000"
+    assert letters[0].template == template and letters[0].template_version == template.version
+    assert letters[0].content["nomor"] == letters[0].number
+    assert AuditEntry.objects.count() == audits + 1
+    entry = AuditEntry.objects.latest("id")
+    assert entry.detail["letters"] == 3 and entry.actor == admin_provinsi
+    # the ZIP of single letters is a separate action, made from the same snapshots
+    assert not batch.zip_file
+    services.build_zip(batch)
     with zipfile.ZipFile(batch.zip_file.path) as zf:
         names = zf.namelist()
         assert len(names) == 3
         first = zf.read(names[0])
+        assert sum(pages_of(zf.read(n)) for n in names) == batch.counts["pages"]
     assert "PT Uji 000" in text_of(first) and letters[0].number in text_of(first)
+
+
+@pytest.mark.django_db
+def test_single_letter_on_demand_equals_its_pages_in_the_batch_pdf(admin_provinsi) -> None:
+    batch = services.generate_batch(_many(3), LetterKind.TEGURAN_2, admin_provinsi, workers=1)
     print_pdf = Path(batch.pdf_file.path).read_bytes()
-    assert pages_of(print_pdf) == batch.counts["pages"]
-    assert (
-        sum(pages_of(zipfile.ZipFile(batch.zip_file.path).read(n)) for n in names)
-        == (batch.counts["pages"])
-    )
-    assert "PT Uji 002" in text_of(print_pdf)
-    assert AuditEntry.objects.count() == audits + 1
-    entry = AuditEntry.objects.latest("id")
-    assert entry.detail["letters"] == 3 and entry.actor == admin_provinsi
+    # the template and the letterhead change afterwards: a sent letter must not
+    template = LetterTemplate.current(LetterKind.TEGURAN_2)
+    template.body = "Isi yang diubah setelah surat dikirim."
+    template.save()
+    Letterhead.objects.create(instansi="Dinas Lain")
+    client = client_for(admin_provinsi)
+    for letter in OutgoingLetter.objects.filter(batch=batch).order_by("id"):
+        single = services.letter_pdf(letter)
+        assert single is not None
+        assert pages_of(single) == letter.page_count
+        assert text_of(single) == text_of(
+            page_range(print_pdf, letter.page_first or 0, letter.page_count or 0)
+        )
+        response = client.get(reverse("letters:letter-pdf", args=[letter.pk]))
+        body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+        assert text_of(body) == text_of(single)
+        assert "Isi yang diubah" not in text_of(body) and "DINAS LAIN" not in text_of(body)
 
 
 @pytest.mark.django_db
@@ -192,6 +227,9 @@ def test_pages_create_progress_download_register(admin_provinsi) -> None:
     pdf = client.get(reverse("letters:download", args=[batch.pk, "pdf"]))
     assert b"".join(pdf.streaming_content)[:5] == b"%PDF-"  # type: ignore[attr-defined]
     assert client.get(reverse("letters:download", args=[batch.pk, "zip"])).status_code == 200
+    letter = OutgoingLetter.objects.get(batch=batch)
+    single = client.get(reverse("letters:letter-pdf", args=[letter.pk]))
+    assert b"".join(single.streaming_content)[:5] == b"%PDF-"  # type: ignore[attr-defined]
     register = client.get(reverse("letters:register"), {"jenis": LetterKind.TEGURAN_1})
     assert OutgoingLetter.objects.get(batch=batch).number in register.text
 
