@@ -1,18 +1,19 @@
-"""LetterData from what Lindung already knows about a company.
+"""LetterData from the compliance finding of each company.
 
-Until the compliance status service lands, the figures come straight from the Company row
-(labour reports) and the BPJS Employer with the same NPWP. Anything unknown stays ``None`` and
-prints as "-": a company without NPWP or NIB still gets its letter.
+The figures a letter cites are the ones the compliance status service recorded as evidence
+(``CompanyStatus.evidence``): workers reported and registered, the wage registered with BPJS
+against the applicable UMK/UMP, and the programmes its size makes mandatory that it lacks. A
+company without a computed status (or without NPWP/NIB) still gets its letter; what is unknown
+prints as "-".
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from lindung.compliance.models import Company, Employer
+from lindung.compliance.models import Company, CompanyStatus
 from lindung.letters.data import LetterData
-
-MANDATORY = ("JKK", "JKM", "JHT", "JP")
 
 
 def _place(kabkota_name: str) -> str:
@@ -22,17 +23,22 @@ def _place(kabkota_name: str) -> str:
     return kabkota_name
 
 
+def _missing_programmes(evidence: dict[str, Any]) -> tuple[str, ...]:
+    have = set(evidence.get("program_terdaftar") or [])
+    return tuple(p for p in evidence.get("program_wajib") or [] if p not in have)
+
+
 def letter_data(companies: Iterable[Company]) -> list[LetterData]:
     companies = list(companies)
-    npwps = {c.npwp for c in companies if c.npwp}
-    employers = {e.npwp: e for e in Employer.objects.filter(npwp__in=npwps)} if npwps else {}
+    statuses = CompanyStatus.objects.filter(company__in=companies).values_list(
+        "company_id", "evidence"
+    )
+    evidence_of: dict[int, dict[str, Any]] = dict(statuses)
     out = []
     for c in companies:
-        emp = employers.get(c.npwp) if c.npwp else None
+        evidence = evidence_of.get(c.pk, {})
+        minimum = evidence.get("upah_minimum") or {}
         kab = str(c.kabkota) if c.kabkota_id else ""
-        missing: tuple[str, ...] = ()
-        if emp is not None and emp.programmes:
-            missing = tuple(p for p in MANDATORY if p not in emp.programme_list)
         out.append(
             LetterData(
                 nama_perusahaan=c.name,
@@ -42,11 +48,12 @@ def letter_data(companies: Iterable[Company]) -> list[LetterData]:
                 di=_place(kab),
                 npwp=c.npwp,
                 nib=c.nib,
-                npp=emp.npp if emp else "",
+                npp=", ".join(evidence.get("npp") or []),
                 pekerja_dilaporkan=c.employees_reported,
-                pekerja_terdaftar=emp.workforce_registered if emp else 0,
-                upah_rata_rata=emp.average_wage if emp else None,
-                program_belum=missing if emp else MANDATORY,
+                pekerja_terdaftar=evidence.get("pekerja_terdaftar") or 0,
+                upah_rata_rata=evidence.get("upah_terdaftar"),
+                umk=minimum.get("besaran"),
+                program_belum=_missing_programmes(evidence),
             )
         )
     return out

@@ -256,3 +256,37 @@ def test_pages_need_the_capability() -> None:
     client = client_for(persona_user("bpjs"))
     assert client.get(reverse("letters:list")).status_code == 403
     assert client.get(reverse("letters:register")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_letter_cites_the_figures_of_the_compliance_finding(admin_provinsi) -> None:
+    from django.utils import timezone
+
+    from lindung.compliance.models import CompanyStatus
+
+    company = Company.objects.create(
+        name="PT Bukti Nyata", kabkota_id="64.72", npwp="0123", employees_reported=120
+    )
+    evidence = {
+        "npp": ["NPP0001"],
+        "pekerja_dilaporkan": 120,
+        "pekerja_terdaftar": 45,
+        "upah_terdaftar": 2_900_000,
+        "upah_minimum": {
+            "jenis": "UMK",
+            "tahun": 2026,
+            "wilayah": "Kota Samarinda",
+            "besaran": 3_983_882,
+        },
+        "program_terdaftar": ["JKK", "JKM"],
+        "program_wajib": ["JKK", "JKM", "JHT", "JP"],
+    }
+    CompanyStatus.objects.create(
+        company=company, status="pds_tenaga_kerja", evidence=evidence, computed_at=timezone.now()
+    )
+    (data,) = sources.letter_data([company])
+    assert (data.npp, data.pekerja_terdaftar, data.upah_rata_rata) == ("NPP0001", 45, 2_900_000)
+    assert data.umk == 3_983_882 and data.program_belum == ("JHT", "JP")
+    batch = services.generate_batch([data], LetterKind.TEGURAN_1, admin_provinsi, workers=1)
+    text = text_of(Path(batch.pdf_file.path).read_bytes())
+    assert "Rp 3.983.882" in text and "Rp 2.900.000" in text
