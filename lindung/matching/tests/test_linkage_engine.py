@@ -98,8 +98,6 @@ def test_reason_text_is_indonesian_and_short() -> None:
 def test_settings_and_engine_choice() -> None:
     left, right = frame([person()], "L"), frame([person()], "R")
     assert link(left, right, settings={"threshold": 0.9}).pairs.height == 1
-    with pytest.raises(NotImplementedError):
-        link(left, right, engine="spark")
     with pytest.raises(ValueError):
         link(left, right, engine="oracle")
 

@@ -9,7 +9,6 @@ JK, Kode Wilayah…). OUT gets one row per link: left_id, right_id, match_probab
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
@@ -19,8 +18,9 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from lindung.imports.reading import FileRefused
+from lindung.matching.linkage.config import load_settings
 from lindung.matching.linkage.engine import LinkSettings, link
-from lindung.matching.linkage.io import read_people
+from lindung.matching.linkage.io import read_for_link
 
 
 class Command(BaseCommand):
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             "--link-settings",
             dest="config",
             type=Path,
-            help="File JSON pengaturan pencocokan (threshold, expected_overlap, …).",
+            help="File TOML/JSON: pengaturan pencocokan, atau kolom dan perbandingan skema lain.",
         )
         parser.add_argument("--engine", default="duckdb", choices=["duckdb", "spark"])
 
@@ -49,12 +49,17 @@ class Command(BaseCommand):
                 raise CommandError(f"File tidak ditemukan: {path}")
         settings = LinkSettings()
         if opts.get("config"):
-            settings = LinkSettings.from_dict(json.loads(Path(opts["config"]).read_text()))
+            try:
+                settings = load_settings(opts["config"])
+            except (OSError, ValueError) as exc:
+                raise CommandError(
+                    f"Pengaturan {opts['config']} tidak dapat dibaca: {exc}"
+                ) from exc
         bar = tqdm(total=100, desc="Membaca", unit="%", file=sys.stderr, leave=True)
         try:
-            left_df = read_people(left, "workers")
+            left_df = read_for_link(left, "workers", settings)
             bar.update(10)
-            right_df = read_people(right, "participants")
+            right_df = read_for_link(right, "participants", settings)
             bar.update(10)
         except (FileRefused, ValueError) as exc:
             bar.close()
