@@ -31,6 +31,10 @@ PAGES = [
     ("worker-list", "admin", "/pekerja/"),
     ("worker-list-operator", "op.samarinda", "/pekerja/?occupation=nelayan"),
     ("imports", "op.samarinda", "/impor/"),
+    ("coverage", "admin", "/cakupan/"),
+    ("coverage-review", "admin", "/cakupan/tinjauan/"),
+    ("compliance", "op.samarinda", "/kepatuhan/"),
+    ("contributions", "pimpinan", "/iuran/"),
     ("audit-log", "admin", "/audit/"),
 ]
 
