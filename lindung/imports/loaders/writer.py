@@ -8,6 +8,7 @@ override. Every statement works on the whole staged file, never row by row.
 from __future__ import annotations
 
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -25,7 +26,7 @@ from lindung.imports.loaders.spec import DERIVED, Spec
 STAGE_BATCH = 100_000
 
 
-class Writer:
+class Writer(ABC):
     """The set-based SQL of one load; subclasses fill the stage table their own way."""
 
     #: SQL operator for "differs, NULLs included".
@@ -49,11 +50,12 @@ class Writer:
         """Database settings for the duration of the load (none by default)."""
         yield
 
-    def lock(self) -> None:
+    def lock(self) -> None:  # noqa: B027 (optional hook, no-op by default)
         """Make concurrent loads into one table wait for each other (nothing by default)."""
 
+    @abstractmethod
     def _fill_stage(self, data: pl.DataFrame) -> None:
-        raise NotImplementedError
+        """Copy ``data`` into the staging table (COPY on PostgreSQL, executemany on SQLite)."""
 
     @contextmanager
     def _reader(self, sql: str) -> Iterator[Any]:

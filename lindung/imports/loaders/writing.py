@@ -7,6 +7,7 @@ would do; an exception anywhere rolls back everything, the audit entries include
 from __future__ import annotations
 
 import polars as pl
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 
 from lindung.audit.models import AuditEntry
@@ -24,7 +25,7 @@ def write(kind: str, prepared: Prepared, context: LoadContext, clock: Clock) -> 
     """Store ``prepared`` in one transaction and count what happened."""
     result = _issue_counts(kind, prepared, context)
     if connection.vendor not in _WRITERS:
-        raise NotImplementedError(f"Loader tidak mendukung {connection.vendor}")
+        raise ImproperlyConfigured(f"Loader tidak mendukung basis data {connection.vendor}")
     writer = _WRITERS[connection.vendor](prepared.spec, prepared.present, context, clock)
     with writer.tuned(), transaction.atomic():
         writer.lock()

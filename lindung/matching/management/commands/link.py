@@ -72,7 +72,7 @@ class Command(BaseCommand):
         try:
             result = link(left_df, right_df, settings=settings, engine=opts["engine"],
                           progress=progress)  # fmt: skip
-        except NotImplementedError as exc:
+        except ValueError as exc:
             bar.close()
             raise CommandError(str(exc)) from exc
         bar.close()
