@@ -84,7 +84,8 @@ def comparisons(
     nik = {
         "output_column_name": "nik",
         "comparison_levels": [
-            _null('nik16_l IS NULL OR nik16_r IS NULL'),
+            _null("(nik16_l IS NULL OR nik16_r IS NULL) AND "
+                  "(nik_p6_l IS NULL OR nik_p6_r IS NULL)"),
             _lvl("exact", 'nik16_l = nik16_r AND nik_ok_l AND nik_ok_r', 0.9, 1e-7,
                  o.get("nik", {})),
             _lvl("exact_suspect", 'nik16_l = nik16_r', 0.02, 1e-5, o.get("nik", {})),
@@ -106,6 +107,14 @@ def comparisons(
             _lvl("suspect", "(NOT nik_ok_l OR NOT nik_ok_r) AND "
                  "(nik_reg_l = nik_reg_r OR nik_ds_l = nik_ds_r OR "
                  f"{d.dl('nik16_l', 'nik16_r')} <= 2)", 0.03, 0.03, o.get("nik", {})),
+            # One NIK in Excel's scientific notation: only its first six digits (rounded) are
+            # left, the kecamatan. The same kecamatan is some evidence; another one is strong
+            # evidence against (a namesake born the same day elsewhere), since a true match
+            # needs a typo in those six digits.
+            _lvl("sci_region", "(nik16_l IS NULL OR nik16_r IS NULL) AND nik_p6_l = nik_p6_r",
+                 0.0095, 2e-3, o.get("nik", {})),
+            _lvl("sci_other", "nik16_l IS NULL OR nik16_r IS NULL", 5e-4, 1e-2,
+                 o.get("nik", {})),
             _lvl("else", "TRUE", 1e-4, 0.999, o.get("nik", {})),
         ],
     }  # fmt: skip
@@ -263,9 +272,12 @@ _NIK_REASON = {
     4: "NIK beda 1 digit",
     5: "NIK beda nomor urut",
     6: "NIK tidak konsisten",
-    7: "NIK berbeda",
+    7: "NIK tidak dapat dipakai (notasi ilmiah Excel, kecamatan sama)",
+    8: "NIK tidak dapat dipakai (notasi ilmiah Excel, kecamatan beda)",
+    9: "NIK berbeda",
     -1: "NIK tidak dapat dipakai",
 }
+_NIK_TOP = max(_NIK_REASON)  # gamma of the exact level
 _DOB_REASON = {0: "tanggal lahir sama", 1: "tanggal lahir hampir sama", 2: "tanggal lahir beda",
                -1: "tanggal lahir kosong"}  # fmt: skip
 
@@ -297,7 +309,7 @@ def _reason(frame: pl.DataFrame) -> pl.Series:
     )
     return frame.select(
         pl.concat_str(
-            [level_text("gamma_nik", _NIK_REASON, 7), pl.lit(", "), name, pl.lit(", "),
+            [level_text("gamma_nik", _NIK_REASON, _NIK_TOP), pl.lit(", "), name, pl.lit(", "),
              level_text("gamma_dob", _DOB_REASON, 2), sex, region]
         ).alias("reason")
     ).to_series()  # fmt: skip
@@ -322,8 +334,10 @@ def _resolve(
         "right_id", top_name=pl.col(same_person_key), top_left=pl.col("left_id")
     )
     # ...but not a namesake: a second proposal whose usable NIK disagrees with the participant's
-    # (NIK level "else" or "suspect": another person with the same name and birth date).
-    extra_ok = (pl.col("gamma_nik") < 0) | (pl.col("gamma_nik") >= 2)
+    # (NIK level "else", "suspect" or "sci_other": another person with the same name and birth
+    # date).
+    # (gammas: exact = _NIK_TOP … suspect = 3, sci_region = 2, sci_other = 1, else = 0)
+    extra_ok = (pl.col("gamma_nik") < 0) | (pl.col("gamma_nik") >= 4) | (pl.col("gamma_nik") == 2)
     return (
         best_left.join(top, on="right_id")
         .filter(
@@ -376,20 +390,20 @@ def link(
         pairs = pairs.with_columns(reason=schema.reason(pairs))
     else:
         # Confirmation: a similar name, unless the NIK is exact and consistent on both sides
-        # (gamma_nik 7) and the birth dates equal (a name damaged beyond recognition:
+        # (gamma_nik _NIK_TOP) and the birth dates equal (a name damaged beyond recognition:
         # "Prasetjo Boedi" / "Budi Prasetyo"); a close birth date unless the NIK is exact and
         # consistent or the date is unknown.
         confirmed = raw.filter(
             (
                 (pl.col("gamma_name") >= 2)
-                | ((pl.col("gamma_nik") == 7) & (pl.col("gamma_dob") == 2))
+                | ((pl.col("gamma_nik") == _NIK_TOP) & (pl.col("gamma_dob") == 2))
                 | (
                     (pl.col("gamma_name") == 1)
-                    & (pl.col("gamma_nik") >= 6)
+                    & (pl.col("gamma_nik") >= _NIK_TOP - 1)
                     & (pl.col("gamma_dob") == 2)
                 )
             )
-            & ((pl.col("gamma_dob") != 0) | (pl.col("gamma_nik") == 7))
+            & ((pl.col("gamma_dob") != 0) | (pl.col("gamma_nik") == _NIK_TOP))
             & (pl.col("match_probability") >= settings.threshold)
         )
         pairs = _resolve(confirmed, settings.one_to_one)

@@ -7,7 +7,8 @@ Input columns (names of :data:`lindung.imports.schemas.WORKERS`): ``id`` (requir
 Output columns: ``unique_id``; ``nik16`` (16 digits after :func:`lindung.nik.normalize`, else
 null: Excel scientific notation, blanks and wrong lengths are unusable) and its parts
 ``nik_reg`` (6: kecamatan), ``nik_ds`` (6: day+40·sex, month, year), ``nik_ser`` (4),
-``nik12``; ``nik_ok`` (the NIK is structurally valid *and* agrees with the record's own birth
+``nik12``; ``nik_p6`` (the NIK rounded to its first six digits, also from Excel's scientific
+notation); ``nik_ok`` (the NIK is structurally valid *and* agrees with the record's own birth
 date and sex: a NIK that does not is a typo or someone else's); ``dob`` (ISO text), ``yob``;
 ``sex`` (L/P; from the NIK when blank); ``kabkota`` (4 digits of the address region, else of
 the NIK); and the name keys of :mod:`lindung.matching.linkage.names`.
@@ -81,6 +82,19 @@ def prepare(df: pl.DataFrame, *, today: date | None = None) -> pl.DataFrame:
             pl.col("nik16").str.slice(0, 4),
         ),
     )
+    # Excel's scientific notation ("6.47201E+15") still shows the NIK rounded to its first six
+    # digits (the kecamatan); a usable NIK is rounded the same way, so the two can be compared.
+    sci = nik.str.replace(",", ".", literal=True).str.extract_groups(
+        r"^([0-9]+(?:\.[0-9]+)?)[eE]\+?([0-9]+)$"
+    )
+    sci_value = sci.struct.field("1").cast(pl.Float64, strict=False) * pl.lit(10.0).pow(
+        sci.struct.field("2").cast(pl.Float64, strict=False)
+    )
+    value = pl.coalesce(pl.col("nik16").cast(pl.Float64, strict=False), sci_value)
+    p6 = (value / 1e10 + 0.5).floor()
+    out = out.with_columns(
+        nik_p6=pl.when((value >= 1e15) & (value < 1e16)).then(p6.cast(pl.Int64).cast(pl.String)),
+    )
     out = out.with_columns(
         dob=pl.col("dob_raw").dt.to_string("%Y-%m-%d"),
         yob=pl.col("dob_raw").dt.year(),
@@ -90,6 +104,6 @@ def prepare(df: pl.DataFrame, *, today: date | None = None) -> pl.DataFrame:
                          "name_initials") ]  # fmt: skip
     out = out.with_columns([pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in blank])
     return out.select(
-        "unique_id", "nama", "nik", "nik16", "nik_reg", "nik_ds", "nik_ser", "nik12", "nik_ok",
-        "dob", "yob", "sex", "kabkota", *blank,
+        "unique_id", "nama", "nik", "nik16", "nik_p6", "nik_reg", "nik_ds", "nik_ser", "nik12",
+        "nik_ok", "dob", "yob", "sex", "kabkota", *blank,
     )  # fmt: skip
