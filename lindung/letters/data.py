@@ -14,20 +14,8 @@ import datetime as dt
 import re
 from typing import Any
 
-BULAN = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+from lindung.core.formats import long_date, thousands
+from lindung.core.formats import rupiah as rupiah_text
 
 PROGRAM_NAMES = {
     "JKK": "Jaminan Kecelakaan Kerja (JKK)",
@@ -44,18 +32,18 @@ def tanggal_id(day: dt.date | None) -> str:
     """26 November 2026 — an Indonesian date, independent of the process locale."""
     if day is None:
         return "-"
-    return f"{day.day} {BULAN[day.month - 1]} {day.year}"
+    return long_date(day)
 
 
 def rupiah(value: int | None) -> str:
     """Rp 3.394.513 (dots for thousands); "-" when unknown."""
     if value is None:
         return "-"
-    return "Rp " + f"{value:,}".replace(",", ".")
+    return rupiah_text(value)
 
 
 def angka(value: int | None) -> str:
-    return "-" if value is None else f"{value:,}".replace(",", ".")
+    return "-" if value is None else thousands(value)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from lindung.core.formats import MONTH_NAMES, rupiah
+from lindung.core.formats import long_date as tanggal
 from lindung.subsidy.models import (
     Benefit,
     BpuRate,
@@ -32,21 +34,6 @@ ROUNDING = "pembulatan ke rupiah terdekat, setengah ke atas, per program"
 DEFAULT_PACKAGE = frozenset({"JKK", "JKM"})
 JKM_DEATH_BENEFIT = "jkm-santunan-kematian"
 
-MONTHS_ID = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-
 
 class PremiumError(ValueError):
     """A request the rules cannot answer; the message is Indonesian and shown to users."""
@@ -54,16 +41,6 @@ class PremiumError(ValueError):
 
 class RuleNotInForce(PremiumError):
     """No version of the rules of a segment is in force on the requested date."""
-
-
-def rupiah(amount: int | Decimal) -> str:
-    """``1234567`` → ``"Rp 1.234.567"``."""
-    return "Rp " + f"{int(amount):,}".replace(",", ".")
-
-
-def tanggal(day: dt.date) -> str:
-    """``date(2026, 1, 5)`` → ``"5 Januari 2026"``."""
-    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
 
 
 def _percent(value: Decimal) -> str:
@@ -498,7 +475,7 @@ def programme_cost(
     )
     head = f"{people:,}".replace(",", ".")
     explanation = (
-        f"{head} peserta × {months} bulan mulai {MONTHS_ID[start.month - 1]} {start.year}, "
+        f"{head} peserta × {months} bulan mulai {MONTH_NAMES[start.month - 1]} {start.year}, "
         f"{rate_text}: {rupiah(per_person)} per orang, total {rupiah(total)}."
     )
     return ProgrammeCost(people, months, monthly, per_person, total, explanation)
