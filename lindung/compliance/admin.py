@@ -10,33 +10,24 @@ from lindung.compliance.models import (
     MinimumWage,
     ProgrammeRequirement,
 )
-
-
-class _ImportedAdmin(admin.ModelAdmin):
-    """Rows arrive by import only: the admin lists and shows them, scoped by region."""
-
-    show_full_result_count = False
-    list_select_related = ["kabkota"]
-
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
-        return scoped(request.user, super().get_queryset(request))
-
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False
+from lindung.core.admin import ScopedReadOnlyAdmin
 
 
 @admin.register(Company)
-class CompanyAdmin(_ImportedAdmin):
+class CompanyAdmin(ScopedReadOnlyAdmin):
+    """Rows arrive by import only: listed and shown, scoped by region."""
+
+    list_select_related = ["kabkota"]
     list_display = ["name", "nib", "npwp", "kabkota", "kbli", "size_class", "employees_reported"]
     list_filter = ["kabkota", "size_class"]
     search_fields = ["=nib", "=npwp", "name_key"]
 
 
 @admin.register(Employer)
-class EmployerAdmin(_ImportedAdmin):
+class EmployerAdmin(ScopedReadOnlyAdmin):
+    """Rows arrive by import only: listed and shown, scoped by region."""
+
+    list_select_related = ["kabkota"]
     list_display = ["name", "npp", "npwp", "kabkota", "workforce_registered", "programmes"]
     list_filter = ["kabkota"]
     search_fields = ["=npp", "=npwp", "name_key"]
@@ -76,21 +67,8 @@ class ComplianceSettingsAdmin(admin.ModelAdmin):
 # --- results: computed, read-only ----------------------------------------------------------------
 
 
-class _ResultAdmin(admin.ModelAdmin):
-    show_full_result_count = False
-
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
-        return scoped(request.user, super().get_queryset(request))
-
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
-
 @admin.register(CompanyMatch)
-class CompanyMatchAdmin(_ResultAdmin):
+class CompanyMatchAdmin(ScopedReadOnlyAdmin):
     list_display = ["company", "employer", "score", "method", "decision", "reason"]
     list_filter = ["decision", "method"]
     list_select_related = ["company", "employer"]
@@ -98,7 +76,7 @@ class CompanyMatchAdmin(_ResultAdmin):
 
 
 @admin.register(CompanyStatus)
-class CompanyStatusAdmin(_ResultAdmin):
+class CompanyStatusAdmin(ScopedReadOnlyAdmin):
     list_display = ["company", "status", "computed_at"]
     list_filter = ["status"]
     list_select_related = ["company"]

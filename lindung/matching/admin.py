@@ -1,17 +1,17 @@
 from django.contrib import admin
 
 from lindung.accounts.access import scoped
+from lindung.core.admin import ScopedReadOnlyAdmin
 from lindung.matching.models import Coverage, MatchRun, Participant, ReviewDecision
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(ScopedReadOnlyAdmin):
     """Participants arrive by import only: the admin lists and shows them, scoped by region."""
 
     list_display = ["name", "masked_nik", "nik_status", "segment", "status", "npp", "kabkota"]
     list_filter = ["segment", "status", "payer", "nik_status", "kabkota"]
     search_fields = ["=nik", "=npp", "name_search"]
-    show_full_result_count = False
     list_select_related = ["kabkota"]
 
     @admin.display(description="NIK")
@@ -19,15 +19,6 @@ class ParticipantAdmin(admin.ModelAdmin):
         from lindung import nik
 
         return nik.mask(obj.nik)
-
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
-        return scoped(request.user, super().get_queryset(request))
-
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(MatchRun)
@@ -41,23 +32,13 @@ class MatchRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(Coverage)
-class CoverageAdmin(admin.ModelAdmin):
+class CoverageAdmin(ScopedReadOnlyAdmin):
     """Written by matching runs and the review page: read-only here."""
 
     list_display = ["worker", "status", "probability", "kabkota", "decided_by"]
     list_filter = ["status", "kabkota"]
     list_select_related = ["worker", "kabkota", "decided_by"]
     raw_id_fields = ["worker", "participant", "run", "decided_by"]
-    show_full_result_count = False
-
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
-        return scoped(request.user, super().get_queryset(request))
-
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(ReviewDecision)
