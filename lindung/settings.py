@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "lindung.audit",
     "lindung.registry",
     "lindung.subsidy",
+    "lindung.programmes",
     "lindung.matching",
     "lindung.compliance",
     "lindung.letters",

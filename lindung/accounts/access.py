@@ -37,6 +37,8 @@ class Capability(StrEnum):
     VIEW_AUDIT = "view_audit"
     VIEW_COMPLIANCE = "view_compliance"
     MANAGE_COMPLIANCE = "manage_compliance"
+    VIEW_PROGRAMMES = "view_programmes"
+    MANAGE_PROGRAMMES = "manage_programmes"
     MANAGE_SYSTEM = "manage_system"
 
 
@@ -53,6 +55,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_REPORTS,
             Capability.VIEW_COMPLIANCE,
             Capability.MANAGE_COMPLIANCE,
+            Capability.VIEW_PROGRAMMES,
         }
     ),
     Role.BPJS: frozenset(
@@ -65,6 +68,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_COVERAGE,
             Capability.VIEW_REPORTS,
             Capability.VIEW_COMPLIANCE,
+            Capability.VIEW_PROGRAMMES,
         }
     ),
 }
