@@ -21,6 +21,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lindung.accounts.access import scoped
 from lindung.audit.models import AuditEntry
@@ -241,45 +242,62 @@ def next_step(
     today = today or timezone.localdate()
     table = table if table is not None else rules()
     if not case.is_open:
-        return NextStep(f"Kasus selesai ({case.get_outcome_display().lower()}).")
+        return NextStep(
+            _("Kasus selesai (%(outcome)s).") % {"outcome": case.get_outcome_display().lower()}
+        )
     if case.paused:
         return NextStep(
-            "Eskalasi ditangguhkan: keberatan perusahaan sedang ditinjau. "
-            "Lanjutkan eskalasi bila keberatan ditolak.",
+            _(
+                "Eskalasi ditangguhkan: keberatan perusahaan sedang ditinjau. "
+                "Lanjutkan eskalasi bila keberatan ditolak."
+            ),
             waiting=True,
         )
     rule = table.get(case.stage)
     stage = STAGE_LABEL[Stage(case.stage)]
     if rule is None or case.deadline is None:
         return NextStep(
-            f"{stage} sudah dikirim: pantau tindak lanjut penghentian layanan publik melalui "
-            "DPMPTSP (Permenaker 4/2018), lalu tutup kasus bila perusahaan mendaftar."
+            _(
+                "%(stage)s sudah dikirim: pantau tindak lanjut penghentian layanan publik melalui "
+                "DPMPTSP (Permenaker 4/2018), lalu tutup kasus bila perusahaan mendaftar."
+            )
+            % {"stage": stage}
         )
     nxt = STAGE_LABEL[Stage(rule.next_stage)]
     since = case.deadline_from or case.stage_started
     days = (case.deadline - since).days if since else rule.days
     if case.deadline_from is not None:
-        head = f"Batas waktu baru {days} hari sejak tanggapan sebagian atas {stage}"
+        head = _("Batas waktu baru %(days)s hari sejak tanggapan sebagian atas %(stage)s") % {
+            "days": days,
+            "stage": stage,
+        }
     else:
-        head = f"Batas waktu {days} hari sejak {stage}"
+        head = _("Batas waktu %(days)s hari sejak %(stage)s") % {"days": days, "stage": stage}
     late = (today - case.deadline).days
     if late > 0:
         return NextStep(
-            f"{head} lewat {late} hari: kirim {nxt}",
+            _("%(head)s lewat %(late)s hari: kirim %(next)s")
+            % {"head": head, "late": late, "next": nxt},
             next_kind=rule.next_stage,
             due=True,
             overdue_days=late,
         )
     if late == 0:
         return NextStep(
-            f"{head} berakhir hari ini ({_tanggal(case.deadline)}): kirim {nxt} mulai besok "
-            "bila belum ada tanggapan",
+            _(
+                "%(head)s berakhir hari ini (%(date)s): kirim %(next)s mulai besok "
+                "bila belum ada tanggapan"
+            )
+            % {"head": head, "date": _tanggal(case.deadline), "next": nxt},
             next_kind=rule.next_stage,
             waiting=True,
         )
     return NextStep(
-        f"{head} berakhir {_tanggal(case.deadline)} (sisa {-late} hari): tunggu tanggapan, "
-        f"lalu kirim {nxt} bila tidak dipenuhi",
+        _(
+            "%(head)s berakhir %(date)s (sisa %(left)s hari): tunggu tanggapan, "
+            "lalu kirim %(next)s bila tidak dipenuhi"
+        )
+        % {"head": head, "date": _tanggal(case.deadline), "left": -late, "next": nxt},
         next_kind=rule.next_stage,
         waiting=True,
     )
