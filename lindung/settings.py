@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # ships the Swagger UI assets that /api/v1/docs serves (no CDN)
     "lindung.core",
     "lindung.regions",
     "lindung.accounts",
@@ -48,11 +49,13 @@ INSTALLED_APPS = [
     "lindung.registry",
     "lindung.subsidy",
     "lindung.programmes",
+    "lindung.enrolment",
     "lindung.matching",
     "lindung.compliance",
     "lindung.letters",
     "lindung.imports",
     "lindung.demo",
+    "lindung.reporting",
 ]
 
 MIDDLEWARE = [

@@ -16,7 +16,9 @@ urlpatterns = [
     path("cakupan/", include("lindung.matching.urls")),
     path("audit/", include("lindung.audit.urls")),
     path("kepatuhan/", include("lindung.compliance.urls")),
+    path("pendaftaran/", include("lindung.enrolment.urls")),
     path("surat/", include("lindung.letters.urls")),
+    path("dasbor/", include("lindung.reporting.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

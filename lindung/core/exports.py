@@ -42,3 +42,37 @@ def neutralise_column(name: str) -> Any:
     column = pl.col(name).cast(pl.Utf8)
     pattern = "^[" + "".join("\\" + p if p in "-|" else p for p in FORMULA_PREFIXES) + "]"
     return pl.when(column.str.contains(pattern)).then("'" + column).otherwise(column).alias(name)
+
+
+def xlsx_bytes(
+    sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
+    *,
+    created: Any = None,
+) -> bytes:
+    """An XLSX workbook, one ``(sheet name, header, rows)`` per sheet, text cells neutralised.
+
+    ``created`` (a datetime) fixes the document date, so the same rows give byte-identical
+    files: a re-downloaded batch is the file that was sent.
+    """
+    import io
+
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    with xlsxwriter.Workbook(buffer, options) as book:
+        if created is not None:
+            book.set_properties({"created": created})
+        bold = book.add_format({"bold": True})
+        for name, header, rows in sheets:
+            sheet = book.add_worksheet(name[:31])
+            sheet.write_row(0, 0, list(header), bold)
+            widths = [len(str(h)) for h in header]
+            for r, row in enumerate(rows, start=1):
+                cells = [neutralise(cell) for cell in row]
+                sheet.write_row(r, 0, cells)
+                widths = [max(w, len(str(c or ""))) for w, c in zip(widths, cells, strict=False)]
+            for c, width in enumerate(widths):
+                sheet.set_column(c, c, min(width + 2, 60))
+            sheet.freeze_panes(1, 0)
+    return buffer.getvalue()

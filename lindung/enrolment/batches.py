@@ -1,0 +1,176 @@
+"""Enrolment batches: the collective ("wadah") registration file for BPJS TK.
+
+Creating a batch takes every beneficiary still waiting (``SELECTED``), freezes the cells BPJS TK
+needs for each of them in :class:`~lindung.enrolment.models.BatchRow` and marks them ``SENT``, in
+one transaction. The file (CSV or XLSX) is always built from those frozen rows, so downloading a
+batch again gives the same file even after the registry changed. The file holds full NIKs (BPJS
+cannot register anyone without one): every download is an audited export.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+
+from lindung.accounts.models import User
+from lindung.audit.models import AuditEntry
+from lindung.audit.services import record
+from lindung.core.exports import csv_lines, xlsx_bytes
+from lindung.enrolment.audit import record_beneficiary_changes
+from lindung.enrolment.common import EnrolmentError, monthly_premium
+from lindung.enrolment.models import BatchRow, EnrolmentBatch
+from lindung.programmes.models import Beneficiary, BeneficiaryStatus, Programme
+from lindung.registry.models import Occupation
+
+#: The columns of BPJS TK's collective registration form, in its order.
+HEADER = (
+    "No", "ID Baris", "NIK", "Nama Lengkap", "Tempat Lahir", "Tanggal Lahir", "Jenis Kelamin",
+    "Alamat", "Desa/Kelurahan", "Kecamatan", "Kabupaten/Kota", "Pekerjaan",
+    "Penghasilan Dilaporkan", "Program", "Kode Wadah", "Nama Wadah", "Sumber Dana",
+    "Tanggal Mulai", "Iuran per Bulan",
+)  # fmt: skip
+
+_WORKER = (
+    "id", "kabkota_id", "worker__nik", "worker__name", "worker__birth_date", "worker__sex",
+    "worker__address", "worker__desa__name", "worker__kecamatan__name", "kabkota__name",
+    "worker__occupation",
+)  # fmt: skip
+
+
+def _date(day: dt.date | None) -> str:
+    return day.strftime("%d-%m-%Y") if day else ""
+
+
+def _cells(
+    row: dict[str, Any], position: int, reference: str, programme: Programme, start: dt.date,
+    premium: int,
+) -> list[Any]:  # fmt: skip
+    """One person's cells in :data:`HEADER` order. Birth place is not in the registry: blank."""
+    occupation = row["worker__occupation"]
+    return [
+        position,
+        reference,
+        row["worker__nik"],
+        row["worker__name"],
+        "",
+        _date(row["worker__birth_date"]),
+        row["worker__sex"],
+        row["worker__address"],
+        row["worker__desa__name"] or "",
+        row["worker__kecamatan__name"] or "",
+        row["kabkota__name"],
+        str(Occupation(occupation).label) if occupation in Occupation.values else occupation,
+        programme.declared_income,
+        ", ".join(programme.package_codes()),
+        programme.group_code,
+        programme.name,
+        programme.get_funder_display(),
+        _date(start),
+        premium,
+    ]
+
+
+def pending(programme: Programme) -> Any:
+    """Beneficiaries chosen but not yet sent to BPJS TK."""
+    return Beneficiary.objects.filter(programme=programme, status=BeneficiaryStatus.SELECTED)
+
+
+def create_batch(programme: Programme, user: User, today: dt.date) -> EnrolmentBatch:
+    """Send every waiting beneficiary of ``programme`` in one new batch (all or nothing)."""
+    start = max(programme.period_start, today)
+    if start > programme.period_end:
+        raise EnrolmentError(
+            f"Masa program «{programme.name}» sudah berakhir; tidak ada yang bisa didaftarkan."
+        )
+    premium = monthly_premium(programme, start)
+    with transaction.atomic(), translation.override("id"):
+        Programme.objects.select_for_update().filter(pk=programme.pk).first()
+        people = list(pending(programme).order_by("kabkota_id", "rank", "id").values(*_WORKER))
+        if not people:
+            raise EnrolmentError("Tidak ada penerima yang menunggu dikirim ke BPJS.")
+        sequence = (programme.enrolment_batches.aggregate(n=Max("sequence"))["n"] or 0) + 1
+        batch = EnrolmentBatch.objects.create(
+            programme=programme,
+            sequence=sequence,
+            number=f"PND-{programme.pk:04d}-{sequence:03d}",
+            created_by=user,
+            start_date=start,
+            count=len(people),
+        )
+        rows = []
+        for position, person in enumerate(people, start=1):
+            reference = f"{batch.number}-{position:05d}"
+            rows.append(
+                BatchRow(
+                    batch=batch,
+                    position=position,
+                    reference=reference,
+                    beneficiary_id=person["id"],
+                    nik=person["worker__nik"],
+                    kabkota_id=person["kabkota_id"],
+                    values=_cells(person, position, reference, programme, start, premium),
+                )
+            )
+        BatchRow.objects.bulk_create(rows, batch_size=2_000)
+        sent = pending(programme).filter(batch_rows__batch=batch)
+        changed = sent.update(status=BeneficiaryStatus.SENT, updated_at=timezone.now())
+        if changed != len(people):  # someone changed them meanwhile: the lock makes this a bug
+            raise EnrolmentError("Daftar penerima berubah saat batch dibuat; coba lagi.")
+        record_beneficiary_changes(
+            (
+                (
+                    p["id"],
+                    f"{p['worker__name']} · {programme.name}",
+                    {"status": [BeneficiaryStatus.SELECTED.value, BeneficiaryStatus.SENT.value]},
+                )
+                for p in people
+            ),
+            {"batch": batch.number},
+        )
+        record(
+            AuditEntry.Action.CREATE,
+            batch,
+            detail={"programme": programme.pk, "count": len(people), "start": start},
+        )
+    return batch
+
+
+def table(batch: EnrolmentBatch) -> Iterator[Sequence[Any]]:
+    """The batch's frozen rows in file order."""
+    rows = BatchRow.objects.filter(batch=batch).order_by("position").values_list("values")
+    for (values,) in rows.iterator(chunk_size=5_000):
+        yield values
+
+
+def file_name(batch: EnrolmentBatch, extension: str) -> str:
+    return f"pendaftaran-{batch.number}.{extension}"
+
+
+def _record_export(batch: EnrolmentBatch, extension: str) -> None:
+    record(
+        AuditEntry.Action.EXPORT,
+        batch,
+        detail={
+            "format": extension,
+            "rows": batch.count,
+            "full_nik": True,
+            "file": file_name(batch, extension),
+        },
+    )
+
+
+def export_csv(batch: EnrolmentBatch) -> Iterator[str]:
+    """The batch file as CSV lines (for streaming), recorded as a full-NIK export."""
+    _record_export(batch, "csv")
+    return csv_lines(HEADER, table(batch))
+
+
+def export_xlsx(batch: EnrolmentBatch) -> bytes:
+    """The batch file as XLSX, recorded as a full-NIK export; same rows, same bytes."""
+    _record_export(batch, "xlsx")
+    return xlsx_bytes([("Pendaftaran", HEADER, table(batch))], created=batch.created_at)

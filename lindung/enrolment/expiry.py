@@ -1,0 +1,60 @@
+"""Coverage that ends soon: which programmes and beneficiaries need a renewal decision.
+
+A programme appears when its period ends within :data:`WARNING_DAYS` days, or when any of its
+registered beneficiaries' coverage does; the counts and lists are scoped to what the user may
+see (an operator: their kab/kota's beneficiaries).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Min
+
+from lindung.accounts.access import scoped
+from lindung.programmes.models import Beneficiary, BeneficiaryStatus, Programme
+
+WARNING_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Expiring:
+    programme: Programme
+    people: int  # registered beneficiaries (in scope) whose coverage ends in the window
+    first_end: dt.date
+
+
+def beneficiaries(user: Any, today: dt.date, days: int = WARNING_DAYS) -> Any:
+    """Registered beneficiaries the user may see whose coverage ends in ``[today, today+days]``."""
+    return scoped(user, Beneficiary.objects.all()).filter(
+        status=BeneficiaryStatus.REGISTERED,
+        coverage_end__gte=today,
+        coverage_end__lte=today + dt.timedelta(days=days),
+    )
+
+
+def programmes(user: Any, today: dt.date, days: int = WARNING_DAYS) -> list[Expiring]:
+    """Programmes needing a renewal decision, the soonest end first."""
+    horizon = today + dt.timedelta(days=days)
+    counts = {
+        r["programme"]: r
+        for r in beneficiaries(user, today, days)
+        .values("programme")
+        .annotate(n=Count("id"), first=Min("coverage_end"))
+    }
+    candidates = [
+        p
+        for p in Programme.objects.filter(period_start__lte=horizon)
+        if p.pk in counts or today <= p.period_end <= horizon
+    ]
+    found = [
+        Expiring(
+            programme=p,
+            people=counts.get(p.pk, {}).get("n", 0),
+            first_end=counts.get(p.pk, {}).get("first") or p.period_end,
+        )
+        for p in candidates
+    ]
+    return sorted(found, key=lambda e: (e.first_end, e.programme.pk))
