@@ -10,7 +10,8 @@ class ProgrammesConfig(AppConfig):
         from lindung.audit.services import track
         from lindung.programmes.models import Beneficiary, Programme
 
-        track(Programme, exclude=("created_at", "updated_at"))
+        # The selection summary is recorded by save_selection, once, with its counts.
+        track(Programme, exclude=("created_at", "updated_at", "selection"))
         # Beneficiaries are written in bulk by a selection (one audited Programme change with the
         # counts); single changes (status, replacement) are audited one by one by the services.
         track(Beneficiary, exclude=("created_at", "updated_at"))

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lindung import nik as nik_module
+from lindung.subsidy.models import Payer
 from lindung.subsidy.premiums import add_months
 
 
@@ -43,6 +44,17 @@ class GroupCode(models.TextChoices):
     SA = "SA", _("SA — aparat/pekerja desa, APBD")
     SD = "SD", _("SD — aparat/pekerja desa, APBDes")
     SL = "SL", _("SL — pekerja desa, sumber dana lain")
+
+
+#: The premium payer of each funder (PP 50/2025 excludes APBN/APBD-paid participants from its
+#: discount; the rules' data, not this table, decide which payers are excluded).
+FUNDER_PAYER: dict[str, str] = {
+    Funder.APBD_PROVINSI: Payer.GOVERNMENT,
+    Funder.APBD_KABKOTA: Payer.GOVERNMENT,
+    Funder.APBDES: Payer.VILLAGE,
+    Funder.CSR: Payer.CSR,
+    Funder.OTHER: Payer.CSR,
+}
 
 
 class QuotaMode(models.TextChoices):
@@ -119,6 +131,12 @@ class Programme(models.Model):
         blank=True,
         help_text=_("Kode aturan prioritas, yang pertama paling menentukan."),
     )
+    priority_occupations = models.JSONField(
+        _("pekerjaan prioritas"),
+        default=list,
+        blank=True,
+        help_text=_("Kode pekerjaan yang didahulukan oleh aturan «pekerjaan prioritas»."),
+    )
     quota_mode = models.CharField(
         _("pembagian kuota"),
         max_length=12,
@@ -133,6 +151,13 @@ class Programme(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=10, choices=ProgrammeStatus.choices, default=ProgrammeStatus.DRAFT
+    )
+    selection = models.JSONField(
+        _("ringkasan pemilihan terakhir"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("Kuota, jumlah terpilih dan alasan tidak terpilih dari pemilihan tersimpan."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -169,6 +194,14 @@ class Programme(models.Model):
 
     def package_codes(self) -> list[str]:
         return self.package.split(",")
+
+    @property
+    def payer(self) -> str:
+        """Who pays, in the premium calculator's terms (decides whether a discount applies)."""
+        return FUNDER_PAYER[self.funder]
+
+    def overlaps(self, start: dt.date, end: dt.date) -> bool:
+        return self.period_start <= end and start <= self.period_end
 
 
 class BeneficiaryStatus(models.TextChoices):
@@ -238,6 +271,11 @@ class Beneficiary(models.Model):
     exit_reason = models.CharField(
         _("alasan keluar"), max_length=12, choices=ExitReason.choices, blank=True
     )
+    carried_over = models.BooleanField(
+        _("diperpanjang dari periode sebelumnya"),
+        default=False,
+        help_text=_("Tetap di tempatnya saat pemilihan diulang; kapasitas sisanya dibagi kuota."),
+    )
     replaces = models.ForeignKey(
         "self",
         verbose_name=_("menggantikan"),
@@ -266,3 +304,37 @@ class Beneficiary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker} · {self.programme}"
+
+
+class Scenario(models.Model):
+    """A what-if variant of a programme (budget, months, package, income tier, rules).
+
+    ``params`` holds the complete parameter set compared (not only what differs), and
+    ``result`` the evaluated figures as shown, so a brief prints exactly what was compared even
+    after the registry or the programme changed. Nothing is saved as beneficiaries.
+    """
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("program"), on_delete=models.CASCADE, related_name="scenarios"
+    )
+    name = models.CharField(_("nama skenario"), max_length=120)
+    params = models.JSONField(_("parameter"), default=dict)
+    result = models.JSONField(_("hasil"), default=dict, blank=True)
+    evaluated_at = models.DateTimeField(_("dihitung"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("skenario program")
+        verbose_name_plural = _("skenario program")
+        ordering = ["programme", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.programme} · {self.name}"

@@ -1,0 +1,491 @@
+"""Choosing a programme's beneficiaries: who is eligible, who comes first, how many per kab/kota.
+
+:func:`select` is a pure function on frames: the candidates (one row per registry proposal, from
+:func:`load_candidates`), the people already funded by an overlapping programme, and the
+:class:`Rules`. It returns every candidate with a coded reason for being out, or a rank and a
+reason for being in. Scenarios, the saved selection, replacements and the per-worker explanation
+all call it, so they can never disagree.
+
+Order of decisions (the first that applies is the reason given):
+
+1. proposal rejected or inactive; outside the target kab/kota;
+2. not matched yet, already covered by BPJS TK, coverage under review;
+3. age on the programme's start, occupation, poverty decile, income;
+4. already funded by an overlapping programme (by person, across proposals);
+5. the same person proposed twice: the best-ranked proposal counts, the others refer to it;
+6. ranked per kab/kota by the ordered priority rules, ties broken by a hash of the person seeded
+   with the programme id (reproducible, no advantage for early registry rows); the first
+   ``quota`` of each kab/kota are in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+import polars as pl
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from lindung.core.formats import rupiah, thousands
+from lindung.matching.models import COVERED, CoverageStatus
+from lindung.registry.models import NikStatus, Occupation, Worker, WorkerStatus
+
+# --- the vocabulary -------------------------------------------------------------------------
+
+
+class Out:
+    """Codes of the reasons a candidate is not selected (stored in summaries, used in links)."""
+
+    REJECTED = "usulan_ditolak"
+    INACTIVE = "nonaktif"
+    OUTSIDE = "di_luar_sasaran"
+    UNMATCHED = "belum_dicocokkan"
+    COVERED = "sudah_terlindungi"
+    REVIEW = "perlu_tinjauan"
+    NO_BIRTH_DATE = "tanggal_lahir_kosong"
+    TOO_YOUNG = "terlalu_muda"
+    TOO_OLD = "terlalu_tua"
+    OCCUPATION = "pekerjaan"
+    DECILE = "desil"
+    INCOME = "penghasilan"
+    FUNDED = "sudah_dibiayai"
+    ALREADY_IN = "sudah_di_program"
+    DUPLICATE = "usulan_ganda"
+    QUOTA = "di_luar_kuota"
+
+
+OUT_LABELS = {
+    Out.REJECTED: _("Usulan ditolak"),
+    Out.INACTIVE: _("Nonaktif (meninggal/pindah)"),
+    Out.OUTSIDE: _("Di luar kab/kota sasaran"),
+    Out.UNMATCHED: _("Belum dicocokkan dengan data BPJS"),
+    Out.COVERED: _("Sudah terlindungi BPJS TK"),
+    Out.REVIEW: _("Cakupan masih perlu ditinjau"),
+    Out.NO_BIRTH_DATE: _("Tanggal lahir kosong"),
+    Out.TOO_YOUNG: _("Di bawah usia minimum"),
+    Out.TOO_OLD: _("Di atas usia maksimum"),
+    Out.OCCUPATION: _("Pekerjaan bukan sasaran"),
+    Out.DECILE: _("Desil di atas batas"),
+    Out.INCOME: _("Penghasilan di atas batas"),
+    Out.FUNDED: _("Sudah dibiayai program lain yang periodenya tumpang tindih"),
+    Out.ALREADY_IN: _("Sudah tercatat di program ini"),
+    Out.DUPLICATE: _("Usulan ganda (orang yang sama)"),
+    Out.QUOTA: _("Memenuhi syarat, di luar kuota"),
+}
+
+#: Priority rules: code → (label, sort column, descending).
+PRIORITIES: dict[str, tuple[object, str, bool]] = {
+    "desil_terendah": (_("Desil kesejahteraan terendah"), "poverty_decile", False),
+    "penghasilan_terendah": (_("Penghasilan terendah"), "monthly_income", False),
+    "usia_tertua": (_("Usia tertua"), "age", True),
+    "usia_termuda": (_("Usia termuda"), "age", False),
+    "pekerjaan_prioritas": (_("Pekerjaan prioritas"), "_occupation_rank", False),
+    "belum_pernah_terdaftar": (_("Belum pernah terdaftar BPJS"), "_lapsed", False),
+}
+DEFAULT_PRIORITIES = ("desil_terendah", "usia_tertua")
+
+_COVERED_AS = {
+    CoverageStatus.PU: "sebagai PU",
+    CoverageStatus.BPU_MANDIRI: "sebagai BPU mandiri",
+    CoverageStatus.BPU_PROGRAM: "sebagai BPU yang dibiayai pemerintah/CSR",
+}
+
+CANDIDATE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
+    "worker_id": pl.Int64,
+    "nik": pl.String,
+    "nik_status": pl.String,
+    "kabkota_id": pl.String,
+    "birth_date": pl.Date,
+    "occupation": pl.String,
+    "poverty_decile": pl.Int64,
+    "monthly_income": pl.Int64,
+    "status": pl.String,
+    "coverage": pl.String,
+}
+HOLDING_SCHEMA = {"person_key": pl.String, "programme_name": pl.String}
+
+
+# --- loading --------------------------------------------------------------------------------
+
+
+def load_candidates(workers: QuerySet[Worker] | None = None) -> pl.DataFrame:
+    """Every proposal with its coverage status, in one query (LEFT JOIN on coverage)."""
+    queryset = (workers if workers is not None else Worker.objects.all()).order_by()
+    fields = [
+        "id", "nik", "nik_status", "kabkota_id", "birth_date", "occupation",
+        "poverty_decile", "monthly_income", "status", "coverage__status",
+    ]  # fmt: skip
+    rows = queryset.values_list(*fields).iterator(chunk_size=50_000)
+    return pl.DataFrame(list(rows), schema=CANDIDATE_SCHEMA, orient="row")
+
+
+def holdings_frame(rows: Iterable[tuple[str, str]]) -> pl.DataFrame:
+    """(person_key, programme name) of people holding a place elsewhere; one row per person."""
+    frame = pl.DataFrame(list(rows), schema=HOLDING_SCHEMA, orient="row")
+    return frame.unique("person_key", keep="first", maintain_order=True)
+
+
+# --- rules ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What a selection needs to know about a programme (or a scenario of it)."""
+
+    seed: int
+    as_of: dt.date
+    capacity: int
+    min_age: int = 18
+    max_age: int = 65
+    targets: frozenset[str] = frozenset()
+    occupations: frozenset[str] = frozenset()
+    max_poverty_decile: int | None = None
+    max_income: int | None = None
+    priorities: tuple[str, ...] = DEFAULT_PRIORITIES
+    priority_occupations: frozenset[str] = frozenset()
+    manual_quotas: Mapping[str, int] | None = None
+    region_names: Mapping[str, str] = field(default_factory=dict)
+
+    def name(self, code: str) -> str:
+        return self.region_names.get(code, code)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The outcome: one row per candidate, the quota table, and counts of reasons."""
+
+    frame: pl.DataFrame  # RESULT_COLUMNS: one row per candidate
+    quotas: pl.DataFrame  # kabkota_id, eligible, quota, selected
+    rules: Rules
+
+    @property
+    def capacity(self) -> int:
+        return self.rules.capacity
+
+    def with_reasons(self, rows: pl.DataFrame) -> pl.DataFrame:
+        """``rows`` (a slice of :attr:`frame`) with their Indonesian ``reason``."""
+        texts = [reason(row, self.rules) for row in rows.iter_rows(named=True)]
+        return rows.with_columns(pl.Series("reason", texts, pl.String))
+
+    def of_worker(self, worker_id: int) -> dict[str, object] | None:
+        rows = self.with_reasons(self.frame.filter(pl.col("worker_id") == worker_id))
+        return rows.row(0, named=True) if rows.height else None
+
+    @property
+    def selected(self) -> pl.DataFrame:
+        return self.frame.filter(pl.col("selected")).sort("kabkota_id", "rank")
+
+    @property
+    def selected_count(self) -> int:
+        return int(self.frame["selected"].sum())
+
+    def out_counts(self) -> dict[str, int]:
+        counts = self.frame.filter(~pl.col("selected"))["out_code"].value_counts()
+        found = dict(zip(counts["out_code"].to_list(), counts["count"].to_list(), strict=True))
+        return {code: found[code] for code in OUT_LABELS if code in found}
+
+
+# --- the pure selection ---------------------------------------------------------------------
+
+
+def person_keys(frame: pl.DataFrame) -> pl.Expr:
+    """The vectorised :func:`lindung.programmes.models.person_key`: valid NIK, else ``w<id>``."""
+    valid = (pl.col("nik_status") == NikStatus.VALID.value) & (pl.col("nik").str.len_chars() > 0)
+    return (
+        pl.when(valid)
+        .then(pl.col("nik"))
+        .otherwise(pl.lit("w") + pl.col("worker_id").cast(pl.String))
+    )
+
+
+def tie_break(keys: pl.Series, seed: int) -> np.ndarray:
+    """A reproducible pseudo-random number per person (SplitMix64 of the key and the seed).
+
+    Arithmetic on the NIK digits, not Python's or Polars' hash: the same person and programme
+    give the same number on any machine and library version, and the order of registry rows
+    plays no part. ``w<id>`` keys (no valid NIK) are placed above every 16-digit NIK.
+    """
+    is_row = keys.str.starts_with("w")
+    numbers = (
+        pl.select(
+            pl.when(is_row)
+            .then(keys.str.slice(1).cast(pl.UInt64, strict=False) + 10**17)
+            .otherwise(keys.cast(pl.UInt64, strict=False))
+            .fill_null(0)
+        )
+        .to_series()
+        .to_numpy()
+        .astype(np.uint64)
+    )
+    with np.errstate(over="ignore"):
+        z = (
+            numbers
+            + np.uint64(seed) * np.uint64(0x9E3779B97F4A7C15)
+            + np.uint64(0x9E3779B97F4A7C15)
+        )
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return z ^ (z >> np.uint64(31))
+
+
+def _age(as_of: dt.date) -> pl.Expr:
+    birth = pl.col("birth_date")
+    later_in_year = birth.dt.month().cast(pl.Int32) * 100 + birth.dt.day().cast(pl.Int32) > (
+        as_of.month * 100 + as_of.day
+    )
+    return (as_of.year - birth.dt.year().cast(pl.Int32) - later_in_year.cast(pl.Int32)).alias("age")
+
+
+def _eligibility(rules: Rules, already_in: frozenset[str]) -> list[tuple[pl.Expr, str]]:
+    """(condition, out code) in the order they are checked; texts come later (:func:`reason`)."""
+    coverage = pl.col("coverage")
+    checks: list[tuple[pl.Expr, str]] = [
+        (pl.col("status") == WorkerStatus.REJECTED.value, Out.REJECTED),
+        (pl.col("status") == WorkerStatus.INACTIVE.value, Out.INACTIVE),
+    ]
+    if rules.targets:
+        checks.append((~pl.col("kabkota_id").is_in(sorted(rules.targets)), Out.OUTSIDE))
+    checks += [
+        (coverage.is_null(), Out.UNMATCHED),
+        (coverage.is_in([s.value for s in COVERED]), Out.COVERED),
+        (coverage == CoverageStatus.TINJAUAN.value, Out.REVIEW),
+        (pl.col("birth_date").is_null(), Out.NO_BIRTH_DATE),
+        (pl.col("age") < rules.min_age, Out.TOO_YOUNG),
+        (pl.col("age") > rules.max_age, Out.TOO_OLD),
+    ]
+    if rules.occupations:
+        checks.append((~pl.col("occupation").is_in(sorted(rules.occupations)), Out.OCCUPATION))
+    if rules.max_poverty_decile is not None:
+        decile = pl.col("poverty_decile")
+        checks.append((decile.is_null() | (decile > rules.max_poverty_decile), Out.DECILE))
+    if rules.max_income is not None:
+        income = pl.col("monthly_income")
+        checks.append((income.is_null() | (income > rules.max_income), Out.INCOME))
+    checks.append((pl.col("_held_by").is_not_null(), Out.FUNDED))
+    if already_in:
+        checks.append((pl.col("person_key").is_in(sorted(already_in)), Out.ALREADY_IN))
+    return checks
+
+
+def _first_failing(checks: list[tuple[pl.Expr, str]]) -> pl.Expr:
+    code: pl.Expr = pl.lit(None, pl.String)
+    for condition, out in reversed(checks):
+        code = pl.when(condition.fill_null(False)).then(pl.lit(out)).otherwise(code)
+    return code.alias("out_code")
+
+
+def _sort_keys(rules: Rules) -> tuple[list[str], list[bool]]:
+    columns: list[str] = []
+    descending: list[bool] = []
+    for code in rules.priorities:
+        _label, column, desc = PRIORITIES[code]
+        if column not in columns:
+            columns.append(column)
+            descending.append(desc)
+    return [*columns, "_tie"], [*descending, False]
+
+
+def largest_remainder(weights: Mapping[str, int], total: int) -> dict[str, int]:
+    """Split ``total`` seats proportionally to ``weights`` (Hamilton), each capped at its weight.
+
+    Seats a capped region cannot use go round again to the regions that still have room, so
+    nothing is left unused while anyone eligible remains. Ties in the remainders go to the
+    larger weight, then the lower code: deterministic.
+    """
+    seats = dict.fromkeys(weights, 0)
+    left = min(total, sum(weights.values()))
+    while left > 0:
+        room = {k: weights[k] - seats[k] for k in weights if weights[k] > seats[k]}
+        pool = sum(room.values())
+        shares = {k: Fraction(left * room[k], pool) for k in room}
+        given = {k: int(share) for k, share in shares.items()}
+        rest = left - sum(given.values())
+        order = sorted(room, key=lambda k: (-(shares[k] - given[k]), -room[k], k))
+        for k in order[:rest]:
+            given[k] += 1
+        for k in room:
+            seats[k] += min(given[k], room[k])
+        left = min(total, sum(weights.values())) - sum(seats.values())
+    return seats
+
+
+def _quotas(eligible: Mapping[str, int], rules: Rules) -> dict[str, int]:
+    if rules.manual_quotas is None:
+        return largest_remainder(eligible, rules.capacity)
+    manual = {k: min(int(rules.manual_quotas.get(k, 0)), n) for k, n in eligible.items()}
+    unused = sum(min(int(q), rules.capacity) for q in rules.manual_quotas.values())
+    unused -= sum(manual.values())
+    if unused <= 0:
+        return manual
+    room = {k: eligible[k] - manual[k] for k in eligible}
+    extra = largest_remainder(room, unused)
+    return {k: manual[k] + extra[k] for k in eligible}
+
+
+_OCCUPATION_NAMES = {k: str(v).lower() for k, v in Occupation.choices}
+
+
+def _priority_facts(row: Mapping[str, object], rules: Rules) -> list[str]:
+    facts: list[str] = []
+    for code in rules.priorities:
+        if code == "desil_terendah":
+            d = row["poverty_decile"]
+            facts.append(f"desil {d}" if d is not None else "desil tidak diketahui")
+        elif code == "penghasilan_terendah":
+            income = row["monthly_income"]
+            facts.append(
+                f"penghasilan {rupiah(income)}"
+                if isinstance(income, int)
+                else "penghasilan tidak diketahui"
+            )
+        elif code in {"usia_tertua", "usia_termuda"}:
+            facts.append(f"usia {row['age']}")
+        elif code == "pekerjaan_prioritas" and row["_occupation_rank"] == 0:
+            facts.append(f"pekerjaan prioritas ({_OCCUPATION_NAMES.get(str(row['occupation']))})")
+        elif code == "belum_pernah_terdaftar" and row["_lapsed"] == 0:
+            facts.append("belum pernah terdaftar")
+    return list(dict.fromkeys(facts))
+
+
+def _int(value: object) -> int:
+    assert isinstance(value, int), value
+    return value
+
+
+def reason(row: Mapping[str, object], rules: Rules) -> str:
+    """The Indonesian reason of one row of :attr:`Selection.frame`, in or out.
+
+    Rendered on demand (a page of rows, the selected people when saved): a million texts that
+    nobody reads would cost more than the selection itself.
+    """
+    code = row["out_code"]
+    place = rules.name(str(row["kabkota_id"]))
+    if code is None:
+        facts = _priority_facts(row, rules)
+        head = f"peringkat {thousands(_int(row['rank']))} di {place}"
+        return head + (": " + ", ".join(facts) if facts else " (undian)")
+    if code == Out.COVERED:
+        how = _COVERED_AS.get(CoverageStatus(str(row["coverage"])), "")
+        return f"sudah terlindungi {how}".strip()
+    if code in {Out.TOO_YOUNG, Out.TOO_OLD}:
+        side, limit = (
+            ("di bawah", rules.min_age) if code == Out.TOO_YOUNG else ("di atas", rules.max_age)
+        )
+        return f"usia {row['age']} {side} batas {limit}"
+    if code == Out.OCCUPATION:
+        job = _OCCUPATION_NAMES.get(str(row["occupation"]), str(row["occupation"]))
+        return f"pekerjaan {job} bukan sasaran program"
+    if code == Out.DECILE:
+        if row["poverty_decile"] is None:
+            return "desil kesejahteraan tidak diketahui"
+        return f"desil {row['poverty_decile']} di atas batas {rules.max_poverty_decile}"
+    if code == Out.INCOME:
+        if row["monthly_income"] is None:
+            return "penghasilan tidak diketahui"
+        income = rupiah(_int(row["monthly_income"]))
+        return f"penghasilan {income} di atas batas {rupiah(rules.max_income or 0)}"
+    if code == Out.FUNDED:
+        return f"sudah dibiayai program «{row['held_by']}» yang periodenya tumpang tindih"
+    if code == Out.DUPLICATE:
+        return f"usulan ganda: orang yang sama sudah dihitung lewat usulan #{row['kept_by']}"
+    if code == Out.QUOTA:
+        rank, quota = thousands(_int(row["rank"])), thousands(_int(row["quota"]))
+        return f"peringkat {rank} di {place}, di luar kuota {quota}"
+    return _FIXED_TEXTS[str(code)]
+
+
+_FIXED_TEXTS = {
+    Out.REJECTED: "usulan ditolak",
+    Out.INACTIVE: "usulan nonaktif (meninggal/pindah)",
+    Out.OUTSIDE: "di luar kab/kota sasaran",
+    Out.UNMATCHED: "belum dicocokkan dengan data BPJS",
+    Out.REVIEW: "status cakupan masih perlu ditinjau",
+    Out.NO_BIRTH_DATE: "tanggal lahir kosong",
+    Out.ALREADY_IN: "sudah tercatat di program ini",
+}
+
+#: Columns of :attr:`Selection.frame`.
+RESULT_COLUMNS = [
+    "worker_id", "person_key", "kabkota_id", "age", "occupation", "poverty_decile",
+    "monthly_income", "coverage", "held_by", "kept_by", "out_code", "rank", "overall_rank",
+    "quota", "selected", "_occupation_rank", "_lapsed",
+]  # fmt: skip
+
+
+def select(
+    candidates: pl.DataFrame,
+    rules: Rules,
+    *,
+    held: pl.DataFrame | None = None,
+    already_in: Iterable[str] = (),
+) -> Selection:
+    """Decide for every candidate: in (with a rank) or out (with a coded reason).
+
+    ``held``: people funded by an overlapping programme (:func:`holdings_frame`);
+    ``already_in``: person keys that already have a row in this programme (replacements).
+    Reasons as text: :func:`reason` / :meth:`Selection.with_reasons`.
+    """
+    held = held if held is not None else holdings_frame([])
+    keys = candidates.select(person_keys(candidates)).to_series().alias("person_key")
+    frame = (
+        candidates.with_columns(
+            keys,
+            _age(rules.as_of),
+            pl.Series("_tie", tie_break(keys, rules.seed)),
+            pl.col("occupation")
+            .is_in(sorted(rules.priority_occupations))
+            .not_()
+            .cast(pl.Int8)
+            .alias("_occupation_rank"),
+            (pl.col("coverage") == CoverageStatus.NONAKTIF.value)
+            .fill_null(False)
+            .cast(pl.Int8)
+            .alias("_lapsed"),
+        )
+        .join(held.rename({"programme_name": "held_by"}), on="person_key", how="left")
+        .with_columns(pl.col("held_by").alias("_held_by"))
+    )
+    frame = frame.with_columns(_first_failing(_eligibility(rules, frozenset(already_in))))
+
+    columns, descending = _sort_keys(rules)
+    ranked = frame.filter(pl.col("out_code").is_null()).sort(
+        columns, descending=descending, nulls_last=True
+    )
+    # The same person proposed twice: the best-ranked proposal counts, the others point to it.
+    ranked = ranked.with_columns(pl.col("worker_id").first().over("person_key").alias("kept_by"))
+    first = pl.col("worker_id") == pl.col("kept_by")
+    duplicates = ranked.filter(~first).with_columns(pl.lit(Out.DUPLICATE).alias("out_code"))
+    eligible = ranked.filter(first).with_columns(
+        (pl.int_range(pl.len()).over("kabkota_id") + 1).cast(pl.Int64).alias("rank"),
+        (pl.int_range(pl.len()) + 1).cast(pl.Int64).alias("overall_rank"),
+        pl.lit(None, pl.Int64).alias("kept_by"),
+    )
+    counts = eligible["kabkota_id"].value_counts()
+    per_kab = dict(zip(counts["kabkota_id"].to_list(), counts["count"].to_list(), strict=True))
+    quotas = _quotas(per_kab, rules)
+    eligible = eligible.with_columns(
+        pl.col("kabkota_id").replace_strict(quotas, default=0, return_dtype=pl.Int64).alias("quota")
+    ).with_columns(
+        (pl.col("rank") <= pl.col("quota")).alias("selected"),
+        pl.when(pl.col("rank") > pl.col("quota")).then(pl.lit(Out.QUOTA)).alias("out_code"),
+    )
+    ineligible = frame.filter(pl.col("out_code").is_not_null())
+    result = (
+        pl.concat([ineligible, duplicates, eligible], how="diagonal_relaxed")
+        .select(RESULT_COLUMNS)
+        .with_columns(pl.col("selected").fill_null(False))
+    )
+    order = sorted(per_kab)
+    table = pl.DataFrame(
+        {
+            "kabkota_id": order,
+            "eligible": [per_kab[k] for k in order],
+            "quota": [quotas[k] for k in order],
+        },
+        schema={"kabkota_id": pl.String, "eligible": pl.Int64, "quota": pl.Int64},
+    ).with_columns(pl.min_horizontal("eligible", "quota").alias("selected"))
+    return Selection(frame=result, quotas=table, rules=rules)
