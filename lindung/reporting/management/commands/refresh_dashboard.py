@@ -1,0 +1,33 @@
+"""``lindung refresh-dashboard``: rebuild the dashboard's summary tables and this month's
+snapshot now (also queued automatically after matching runs and worker imports)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from lindung.reporting.summary import refresh_summaries, take_snapshot
+
+
+class Command(BaseCommand):
+    help = "Perbarui ringkasan dasbor dan potret bulan ini dari registri dan data cakupan."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--no-snapshot", action="store_true", help="Jangan ambil potret bulan ini."
+        )
+
+    def handle(self, *args: Any, no_snapshot: bool, **options: Any) -> None:
+        quiet = options.get("verbosity", 1) == 0
+        with tqdm(total=2, desc="Ringkasan dasbor", disable=quiet) as bar:
+            result = refresh_summaries()
+            bar.update(1)
+            snapshot = 0 if no_snapshot else take_snapshot()
+            bar.update(1)
+        self.stdout.write(
+            f"Ringkasan v{result.version}: {result.workers:,} pekerja, {result.cells:,} sel, "
+            f"{result.region_rows:,} baris wilayah dalam {result.seconds:.1f} detik"
+            + (f"; potret bulan ini: {snapshot} baris." if snapshot else ".")
+        )
