@@ -190,9 +190,10 @@ def _scope_key(user: Any) -> str:
     return region_code(user) or KALTIM
 
 
-def _version() -> int:
-    state = SummaryState.objects.filter(pk=1).values_list("version", flat=True).first()
-    return state or 0
+def _version() -> str:
+    """Changes with every refresh (the time too: a restored database may repeat a version)."""
+    state = SummaryState.objects.filter(pk=1).values_list("version", "refreshed_at").first()
+    return f"{state[0]}-{state[1].timestamp()}" if state else "0"
 
 
 def _cached(name: str, user: Any, args: tuple[object, ...], compute: Callable[[], T]) -> T:
