@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
-from lindung.accounts.access import Capability, can
+from lindung.accounts.access import Capability, can, current_user
+from lindung.accounts.models import Role
 from lindung.registry.services import registry_summary
+from lindung.reporting.aggregates import headline
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    summary = registry_summary(request.user) if can(request.user, Capability.VIEW_WORKERS) else None
-    return render(request, "core/home.html", {"summary": summary})
+    """Leaders go straight to the dashboard (it answers their questions); everyone else who may
+    see reports gets its headline sentence above their registry counts."""
+    user = current_user(request)
+    if user.effective_role == Role.LEADER:
+        return redirect("reporting:dashboard")
+    summary = registry_summary(user) if can(user, Capability.VIEW_WORKERS) else None
+    answer = headline(user) if can(user, Capability.VIEW_REPORTS) else None
+    return render(request, "core/home.html", {"summary": summary, "headline": answer})

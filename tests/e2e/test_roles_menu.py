@@ -10,12 +10,12 @@ from tests.e2e.conftest import login
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 MENUS = {
-    "admin": {"Pekerja", "Impor", "Log audit", "Admin"},
-    "op.samarinda": {"Pekerja", "Impor"},
+    "admin": {"Dasbor", "Pekerja", "Impor", "Log audit", "Admin"},
+    "op.samarinda": {"Dasbor", "Pekerja", "Impor"},
     "bpjs": {"Pekerja", "Impor"},
-    "pimpinan": {"Pekerja"},
+    "pimpinan": {"Dasbor", "Pekerja"},
 }
-GUARDED = {"Pekerja", "Impor", "Log audit", "Admin"}
+GUARDED = {"Dasbor", "Pekerja", "Impor", "Log audit", "Admin"}
 
 
 @pytest.mark.parametrize("username", sorted(MENUS))

@@ -66,3 +66,14 @@ def test_roles_without_reports_are_refused(data, petugas_bpjs, client) -> None: 
 def test_page_without_summary_explains_how_to_fill_it(pimpinan) -> None:  # type: ignore[no-untyped-def]
     html = testing.client_for(pimpinan).get("/dasbor/").content.decode()
     assert "lindung refresh-dashboard" in html
+
+
+@pytest.mark.django_db
+def test_home_leads_to_the_dashboard(data, pimpinan, op_samarinda, petugas_bpjs) -> None:  # type: ignore[no-untyped-def]
+    response = testing.client_for(pimpinan).get("/")
+    assert response.status_code == 302 and response["Location"] == "/dasbor/"
+    html = testing.client_for(op_samarinda).get("/").content.decode()
+    assert "Di Kota Samarinda, 2 pekerja rentan belum terlindungi (100,0%)." in html
+    assert 'href="/dasbor/"' in html
+    bpjs_home = testing.client_for(petugas_bpjs).get("/").content.decode()
+    assert "belum terlindungi (" not in bpjs_home and 'href="/dasbor/"' not in bpjs_home
