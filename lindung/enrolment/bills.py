@@ -75,16 +75,21 @@ def _people(programme: Programme, month: dt.date) -> list[_Person]:
     ]
 
 
+def _is_total(row: dict[str, Any]) -> bool:
+    """A "TOTAL"/"Jumlah" label in the KPJ or the name column: the invoice's own sum."""
+    return any(_TOTAL.match(row.get(f) or "") for f in ("nomor_peserta", "nama"))
+
+
 def _split_total(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int | None]:
     """Person lines and the invoice's own total line (if any); other blank lines refuse it."""
     lines: list[dict[str, Any]] = []
     totals: list[dict[str, Any]] = []
     problems: list[str] = []
     for row in rows:
-        if row.get("nomor_peserta") or row.get("nik"):
-            lines.append(row)
-        elif _TOTAL.match(row.get("nama") or ""):
+        if not row.get("nik") and _is_total(row):
             totals.append(row)
+        elif row.get("nomor_peserta") or row.get("nik"):
+            lines.append(row)
         else:
             problems.append(f"Baris {row[ROW]}: tidak ada nomor peserta (KPJ) maupun NIK.")
     if len(totals) > 1:

@@ -47,7 +47,7 @@ def programmes(user: Any, today: dt.date, days: int = WARNING_DAYS) -> list[Expi
     candidates = [
         p
         for p in Programme.objects.filter(period_start__lte=horizon)
-        if p.pk in counts or today <= p.period_end <= horizon
+        if p.pk in counts or ends_soon(p, today, days)
     ]
     found = [
         Expiring(
@@ -58,3 +58,12 @@ def programmes(user: Any, today: dt.date, days: int = WARNING_DAYS) -> list[Expi
         for p in candidates
     ]
     return sorted(found, key=lambda e: (e.first_end, e.programme.pk))
+
+
+def ends_soon(programme: Programme, today: dt.date, days: int = WARNING_DAYS) -> bool:
+    return today <= programme.period_end <= today + dt.timedelta(days=days)
+
+
+def successor(programme: Programme) -> Programme | None:
+    """The programme renewed from ``programme``, if one was made (renewal records its origin)."""
+    return Programme.objects.filter(selection__renewed_from=programme.pk).order_by("pk").first()

@@ -19,8 +19,8 @@ import polars as pl
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 
-from lindung.imports.headers import map_columns, mapping_problems
-from lindung.imports.reading import FileRefused, read_table
+from lindung.imports.headers import ColumnMapping, map_columns, mapping_problems
+from lindung.imports.reading import ROW, FileRefused, RawTable, read_table
 from lindung.imports.schemas import Field, FieldKind, ImportSchema, _nik
 from lindung.imports.validate import validate
 
@@ -145,14 +145,33 @@ def read_rows(path: Path, schema: ImportSchema) -> pl.DataFrame:
     problems = mapping_problems(mapping, schema)
     if problems:
         raise FileProblems(problems)
-    result = validate(table, schema, mapping)
+    result = validate(*_rows_kept_apart(table, schema, mapping))
     if result.issues.height:
         raise FileProblems(result.messages)
-    rows = result.rows
+    rows = result.rows.drop(_LINE)
     for f in schema.fields:  # absent optional columns read as blank
         if f.name not in rows.columns:
             rows = rows.with_columns(pl.lit(None, dtype=pl.String).alias(f.name))
     return rows
+
+
+#: A column holding each row's own number: no two rows are ever "exact duplicates" to the
+#: validator, because a repeated line means something here (the same person billed twice, or
+#: answered twice) and the services name it in their own words.
+_LINE = "__baris"
+
+
+def _rows_kept_apart(
+    table: RawTable, schema: ImportSchema, mapping: ColumnMapping
+) -> tuple[RawTable, ImportSchema, ColumnMapping]:
+    line = Field(_LINE, FieldKind.TEXT, "Nomor baris")
+    frame = table.frame.with_columns(pl.col(ROW).cast(pl.String).alias(_LINE))
+    mapping.columns[_LINE] = _LINE
+    return (
+        replace(table, frame=frame),
+        replace(schema, fields=(*schema.fields, line)),
+        mapping,
+    )
 
 
 @contextmanager

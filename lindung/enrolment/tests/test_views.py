@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from lindung.audit.models import AuditEntry
+from lindung.enrolment import batches
+from lindung.enrolment.models import EnrolmentBatch, Reconciliation
+from lindung.programmes.models import Programme
+from lindung.subsidy.premiums import add_months
+from lindung.testing import client_for, streamed_body
+
+from .factories import add_people, make_programme, register
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2025, 12, 10)
+
+
+@pytest.fixture
+def programme():
+    programme = make_programme()
+    add_people(programme, 2)  # Samarinda
+    add_people(programme, 1, "64.71")  # Balikpapan
+    return programme
+
+
+def test_operator_sees_only_their_kabkota_and_cannot_send(programme, op_balikpapan):
+    client = client_for(op_balikpapan)
+    page = client.get(reverse("enrolment:programme", args=[programme.pk]))
+    assert page.status_code == 200
+    assert page.context["page"].paginator.count == 1
+    assert "Peserta 64.71 3" in page.content.decode()
+    assert "Peserta 64.72 1" not in page.content.decode()
+    assert client.post(reverse("enrolment:batch-create", args=[programme.pk])).status_code == 403
+    assert not EnrolmentBatch.objects.exists()
+
+
+def test_admin_creates_and_downloads_a_batch(programme, admin_provinsi, op_samarinda):
+    client = client_for(admin_provinsi)
+    response = client.post(reverse("enrolment:batch-create", args=[programme.pk]))
+    batch = EnrolmentBatch.objects.get()
+    assert response["Location"] == reverse("enrolment:batch", args=[batch.pk])
+    assert batch.count == 3
+    csv = streamed_body(client.get(reverse("enrolment:batch-download", args=[batch.pk, "csv"])))
+    assert csv.decode("utf-8-sig").count("\n") == 4
+    xlsx = client.get(reverse("enrolment:batch-download", args=[batch.pk, "xlsx"]))
+    assert xlsx.content[:2] == b"PK"
+    assert 'filename="pendaftaran-' in xlsx["Content-Disposition"]
+    assert AuditEntry.objects.filter(action="export", object_id=str(batch.pk)).count() == 2
+    operator = client_for(op_samarinda)
+    assert (
+        operator.get(reverse("enrolment:batch-download", args=[batch.pk, "csv"])).status_code == 403
+    )
+    rows = operator.get(reverse("enrolment:batch", args=[batch.pk])).context["page"]
+    assert rows.paginator.count == 2  # their own kab/kota's rows only
+
+
+def test_bad_answer_file_shows_every_problem_and_saves_nothing(programme, admin_provinsi):
+    batches.create_batch(programme, admin_provinsi, TODAY)
+    upload = SimpleUploadedFile(
+        "jawaban.csv", b"NIK;Status;KPJ;Tanggal mulai\n6472010101010001;terdaftar;1;01-01-2026\n"
+    )
+    response = client_for(admin_provinsi).post(
+        reverse("enrolment:answer-import", args=[programme.pk]), {"file": upload}
+    )
+    assert response.status_code == 400
+    assert "tidak pernah dikirim dalam batch program" in response.content.decode()
+    assert set(programme.beneficiaries.values_list("status", flat=True)) == {"dikirim"}
+
+
+def test_invoice_upload_opens_its_reconciliation(programme, admin_provinsi, op_balikpapan):
+    people = list(programme.beneficiaries.order_by("rank"))
+    register(people, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    upload = SimpleUploadedFile("tagihan.csv", b"KPJ;Iuran\n26000000001;16800\n26000000003;20000\n")
+    client = client_for(admin_provinsi)
+    response = client.post(
+        reverse("enrolment:invoice-import", args=[programme.pk]),
+        {"month": "2026-02", "file": upload, "stated_total": "36800"},
+    )
+    rec = Reconciliation.objects.get()
+    assert response["Location"] == reverse("enrolment:reconciliation", args=[rec.pk])
+    assert (rec.month, rec.billed_total, rec.expected_total, rec.differences) == (
+        dt.date(2026, 2, 1), 36_800, 50_400, 2,
+    )  # fmt: skip
+    page = client.get(response["Location"])
+    assert page.context["page"].paginator.count == 2
+    # the Balikpapan operator sees only the Balikpapan line (billed Rp 20.000 instead of 16.800)
+    own = client_for(op_balikpapan).get(response["Location"] + "?kind=semua")
+    assert [line.participant_number for line in own.context["page"]] == ["26000000003"]
+    export = client.get(reverse("enrolment:reconciliation-export", args=[rec.pk]))
+    assert export.content[:2] == b"PK"
+
+
+def test_invoice_for_a_month_outside_the_programme_is_refused(programme, admin_provinsi):
+    upload = SimpleUploadedFile("tagihan.csv", b"KPJ;Iuran\n26000000001;16800\n")
+    response = client_for(admin_provinsi).post(
+        reverse("enrolment:invoice-import", args=[programme.pk]),
+        {"month": "2027-02", "file": upload},
+    )
+    assert response.status_code == 400
+    assert "di luar masa program" in response.content.decode()
+    assert not Reconciliation.objects.exists()
+
+
+def test_expiring_programme_is_announced_and_renewed_once(admin_provinsi, op_samarinda):
+    today = timezone.localdate()
+    start = add_months(dt.date(today.year, today.month, 1), -11)  # ends this month
+    programme = make_programme(period_start=start, months=12)
+    people = add_people(programme, 2)
+    register(people, programme.period_start, programme.period_end)
+    assert today <= programme.period_end <= today + dt.timedelta(days=30)
+    client = client_for(admin_provinsi)
+    assert "expiry-notice" in client.get(reverse("home")).content.decode()
+    page = client.get(reverse("enrolment:expiring"))
+    assert page.context["page"].paginator.count == 2
+    assert reverse("enrolment:renew", args=[programme.pk]) in page.content.decode()
+    operator_page = client_for(op_samarinda).get(reverse("enrolment:expiring")).content.decode()
+    assert reverse("enrolment:renew", args=[programme.pk]) not in operator_page
+    response = client.post(reverse("enrolment:renew", args=[programme.pk]))
+    new = Programme.objects.exclude(pk=programme.pk).get()
+    assert response["Location"] == reverse("enrolment:programme", args=[new.pk])
+    assert new.period_start == programme.period_end + dt.timedelta(days=1)
+    again = client.post(reverse("enrolment:renew", args=[programme.pk]))
+    assert again["Location"] == reverse("enrolment:programme", args=[new.pk])
+    assert Programme.objects.count() == 2

@@ -1,0 +1,285 @@
+"""Enrolment pages: programmes with their enrolment state, batches to send, BPJS answers,
+monthly bill reconciliations and coverage about to end.
+
+Sending, importing and renewing need ``MANAGE_PROGRAMMES`` (Admin Provinsi); viewing needs
+``VIEW_PROGRAMMES``, and an operator sees only their kab/kota's beneficiaries and lines.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from lindung.accounts.access import (
+    Capability,
+    can,
+    capability_required,
+    current_user,
+    region_code,
+    scoped,
+)
+from lindung.audit.models import AuditEntry
+from lindung.audit.services import record
+from lindung.core.exports import xlsx_bytes
+from lindung.enrolment import answers, batches, bills, expiry, overview
+from lindung.enrolment.common import EnrolmentError
+from lindung.enrolment.files import FileProblems, upload_path
+from lindung.enrolment.forms import AnswerForm, InvoiceForm
+from lindung.enrolment.models import (
+    EnrolmentBatch,
+    LineKind,
+    Reconciliation,
+    ReconciliationLine,
+)
+from lindung.programmes.models import BeneficiaryStatus, Programme
+
+PAGE_SIZE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _attachment(response: HttpResponse | StreamingHttpResponse, name: str) -> Any:
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@capability_required(Capability.VIEW_PROGRAMMES)
+def index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "enrolment/index.html",
+        {"programmes": overview.programmes_with_counts(request.user)},
+    )
+
+
+@capability_required(Capability.VIEW_PROGRAMMES)
+def programme(request: HttpRequest, pk: int) -> HttpResponse:
+    prog = get_object_or_404(Programme, pk=pk)
+    status = request.GET.get("status", "")
+    q = request.GET.get("q", "").strip()
+    rows = overview.beneficiaries(request.user, prog, status, q)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "programme": prog,
+        "page": page,
+        "filter": {"status": status, "q": q},
+        "query": {k: v for k, v in (("status", status), ("q", q)) if v},
+        "statuses": BeneficiaryStatus.choices,
+    }
+    if request.headers.get("HX-Target") == "results":
+        return render(request, "enrolment/_beneficiary_rows.html", context)
+    today = timezone.localdate()
+    context |= {
+        "counts": overview.status_counts(request.user, prog),
+        "waiting": batches.pending(prog).count(),
+        "batches": prog.enrolment_batches.select_related("created_by"),
+        "answer_imports": prog.answer_imports.select_related("imported_by")[:20],
+        "reconciliations": prog.reconciliations.select_related("imported_by")[:24],
+        "expiring_people": expiry.beneficiaries(request.user, today).filter(programme=prog).count(),
+        "ends_soon": expiry.ends_soon(prog, today),
+        "successor": expiry.successor(prog),
+    }
+    return render(request, "enrolment/programme.html", context)
+
+
+@require_POST
+@capability_required(Capability.MANAGE_PROGRAMMES)
+def batch_create(request: HttpRequest, pk: int) -> HttpResponse:
+    prog = get_object_or_404(Programme, pk=pk)
+    try:
+        batch = batches.create_batch(prog, current_user(request), timezone.localdate())
+    except EnrolmentError as exc:
+        messages.error(request, str(exc))
+        return redirect("enrolment:programme", pk=prog.pk)
+    messages.success(
+        request,
+        f"Batch {batch.number} dibuat: {batch.count} orang berstatus «dikirim». "
+        "Unduh file lalu kirim ke BPJS Ketenagakerjaan.",
+    )
+    return redirect("enrolment:batch", pk=batch.pk)
+
+
+@capability_required(Capability.VIEW_PROGRAMMES)
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(
+        EnrolmentBatch.objects.select_related("programme", "created_by"), pk=pk
+    )
+    rows = scoped(request.user, batch.rows.all()).select_related(
+        "beneficiary", "beneficiary__worker", "kabkota"
+    )
+    page = Paginator(rows.order_by("position"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "enrolment/batch.html", {"batch": batch, "page": page})
+
+
+@capability_required(Capability.MANAGE_PROGRAMMES)
+def batch_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse | StreamingHttpResponse:
+    batch = get_object_or_404(EnrolmentBatch, pk=pk)
+    if fmt == "csv":
+        response: Any = StreamingHttpResponse(
+            batches.export_csv(batch), content_type="text/csv; charset=utf-8"
+        )
+    elif fmt == "xlsx":
+        response = HttpResponse(batches.export_xlsx(batch), content_type=XLSX)
+    else:
+        raise Http404
+    return _attachment(response, batches.file_name(batch, fmt))
+
+
+def _upload_page(
+    request: HttpRequest, prog: Programme, form: Any, kind: str, problems: list[str]
+) -> HttpResponse:
+    status = 400 if problems or form.errors else 200
+    return render(
+        request,
+        "enrolment/upload.html",
+        {"programme": prog, "form": form, "kind": kind, "problems": problems},
+        status=status,
+    )
+
+
+@capability_required(Capability.MANAGE_PROGRAMMES)
+def answer_import(request: HttpRequest, pk: int) -> HttpResponse:
+    prog = get_object_or_404(Programme, pk=pk)
+    form = AnswerForm(request.POST or None, request.FILES or None)
+    if request.method != "POST" or not form.is_valid():
+        return _upload_page(request, prog, form, "answer", [])
+    upload = form.cleaned_data["file"]
+    try:
+        with upload_path(upload) as path:
+            done = answers.import_answer(prog, path, upload.name, current_user(request))
+    except FileProblems as exc:
+        return _upload_page(request, prog, form, "answer", exc.shown)
+    messages.success(
+        request,
+        f"Jawaban BPJS «{done.file_name}» diterapkan: {done.registered} terdaftar, "
+        f"{done.rejected} ditolak, {done.unchanged} tidak berubah.",
+    )
+    return redirect("enrolment:programme", pk=prog.pk)
+
+
+@capability_required(Capability.MANAGE_PROGRAMMES)
+def invoice_import(request: HttpRequest, pk: int) -> HttpResponse:
+    prog = get_object_or_404(Programme, pk=pk)
+    form = InvoiceForm(request.POST or None, request.FILES or None)
+    if request.method != "POST" or not form.is_valid():
+        return _upload_page(request, prog, form, "invoice", [])
+    upload, data = form.cleaned_data["file"], form.cleaned_data
+    try:
+        with upload_path(upload) as path:
+            rec = bills.reconcile(
+                prog, data["month"], path, upload.name, current_user(request), data["stated_total"]
+            )
+    except FileProblems as exc:
+        return _upload_page(request, prog, form, "invoice", exc.shown)
+    except EnrolmentError as exc:
+        return _upload_page(request, prog, form, "invoice", [str(exc)])
+    return redirect("enrolment:reconciliation", pk=rec.pk)
+
+
+def _lines(request: HttpRequest, rec: Reconciliation) -> Any:
+    return scoped(request.user, ReconciliationLine.objects.filter(reconciliation=rec))
+
+
+@capability_required(Capability.VIEW_PROGRAMMES)
+def reconciliation(request: HttpRequest, pk: int) -> HttpResponse:
+    rec = get_object_or_404(
+        Reconciliation.objects.select_related("programme", "imported_by"), pk=pk
+    )
+    kind = request.GET.get("kind", "selisih")
+    lines = _lines(request, rec)
+    shown = lines.exclude(kind=LineKind.MATCH) if kind == "selisih" else lines
+    if kind in LineKind.values:
+        shown = lines.filter(kind=kind)
+    page = Paginator(
+        shown.select_related("kabkota").order_by("kind", "row", "id"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    context = {
+        "rec": rec,
+        "page": page,
+        "kind": kind,
+        "query": {"kind": kind},
+        "kinds": LineKind.choices,
+        "totals": bills.totals(lines),
+        "province_wide": region_code(request.user) is None,
+        "month": bills.month_label(rec.month),
+    }
+    if request.headers.get("HX-Target") == "lines":
+        return render(request, "enrolment/_reconciliation_lines.html", context)
+    return render(request, "enrolment/reconciliation.html", context)
+
+
+@capability_required(Capability.VIEW_PROGRAMMES)
+def reconciliation_export(request: HttpRequest, pk: int) -> HttpResponse:
+    rec = get_object_or_404(Reconciliation.objects.select_related("programme"), pk=pk)
+    full_nik = can(request.user, Capability.VIEW_FULL_NIK)
+    lines = _lines(request, rec)
+    rows = bills.export_rows(lines, full_nik)
+    summary = [[t.label, t.count, t.billed, t.expected, t.difference] for t in bills.totals(lines)]
+    name = f"rekonsiliasi-{rec.programme_id}-{rec.month:%Y-%m}.xlsx"
+    record(
+        AuditEntry.Action.EXPORT,
+        rec,
+        detail={"rows": len(rows), "full_nik": full_nik, "file": name,
+                "region": region_code(request.user) or "provinsi"},
+    )  # fmt: skip
+    body = xlsx_bytes(
+        [
+            ("Ringkasan", ("Hasil", "Jumlah", "Ditagih", "Seharusnya", "Selisih"), summary),
+            ("Rincian", bills.EXPORT_HEADER, rows),
+        ]
+    )
+    return _attachment(HttpResponse(body, content_type=XLSX), name)
+
+
+@capability_required(Capability.VIEW_PROGRAMMES)
+def expiring(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    people = expiry.beneficiaries(request.user, today).select_related(
+        "worker", "kabkota", "programme"
+    )
+    page = Paginator(people.order_by("coverage_end", "programme", "rank"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    found = expiry.programmes(request.user, today)
+    return render(
+        request,
+        "enrolment/expiring.html",
+        {
+            "programmes": [(e, expiry.successor(e.programme)) for e in found],
+            "page": page,
+            "today": today,
+            "days": expiry.WARNING_DAYS,
+        },
+    )
+
+
+@require_POST
+@capability_required(Capability.MANAGE_PROGRAMMES)
+def renew(request: HttpRequest, pk: int) -> HttpResponse:
+    """One click: the next-period programme (the programmes app's renewal), then its page."""
+    from lindung.programmes.services import ProgrammeError
+    from lindung.programmes.services import renew as renew_programme
+
+    prog = get_object_or_404(Programme, pk=pk)
+    existing = expiry.successor(prog)
+    if existing is not None:
+        messages.info(request, f"Program ini sudah diperpanjang menjadi «{existing.name}».")
+        return redirect("enrolment:programme", pk=existing.pk)
+    try:
+        new = renew_programme(prog, current_user(request))
+    except ProgrammeError as exc:
+        messages.error(request, str(exc))
+        return redirect("enrolment:expiring")
+    carried = new.selection.get("carried_over", 0)
+    not_carried = len(new.selection.get("not_carried", []))
+    messages.success(
+        request,
+        f"Program lanjutan «{new.name}» dibuat mulai {new.period_start:%d-%m-%Y}: "
+        f"{carried} penerima diperpanjang, {not_carried} tidak memenuhi syarat lagi.",
+    )
+    return redirect("enrolment:programme", pk=new.pk)
