@@ -8,19 +8,15 @@ can hold many letters (page breaks between them): that is the print-ready batch 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import typst
-
+from lindung.core.typesetting import layout
 from lindung.letters import data as d
 from lindung.letters.logo import PLACEHOLDER
 
 LAYOUT = Path(__file__).resolve().parent / "typst" / "surat.typ"
-SYSTEM_FONT_DIRS = [p for p in ("/usr/share/fonts",) if Path(p).is_dir()]
 
 
 @dataclass(frozen=True)
@@ -131,41 +127,27 @@ def letter_json(
 
 
 class Renderer:
-    """One Typst compiler, reused: fonts are loaded and the layout parsed once."""
+    """Letters under one letterhead, through the shared compiler of the letter layout."""
 
     def __init__(self, kop: Kop | None = None) -> None:
         self.kop = kop or Kop()
-        root = Path("/")
-        self._compiler = typst.Compiler(
-            str(LAYOUT), root=str(root), font_paths=SYSTEM_FONT_DIRS, sys_inputs={"data": "{}"}
-        )
-        self._lock = threading.Lock()
+        self._layout = layout(LAYOUT)
 
-    def _inputs(self, letters: list[dict[str, Any]], title: str) -> dict[str, str]:
+    def _payload(self, letters: list[dict[str, Any]], title: str) -> dict[str, Any]:
         head = {
             "pemerintah": self.kop.pemerintah,
             "instansi": self.kop.instansi,
             "alamat": self.kop.alamat,
             "kontak": self.kop.kontak,
         }
-        payload = {"kop": head, "logo": str(self.kop.logo), "title": title, "letters": letters}
-        return {"data": json.dumps(payload, ensure_ascii=False)}
+        return {"kop": head, "logo": str(self.kop.logo), "title": title, "letters": letters}
 
     def pdf(self, letters: list[dict[str, Any]], title: str = "Surat") -> bytes:
         """One PDF holding ``letters`` in order, each starting on a new page."""
-        with self._lock:
-            out = self._compiler.compile(
-                format="pdf", sys_inputs=self._inputs(letters, title), pdf_tags=False
-            )
-        assert isinstance(out, bytes)
-        return out
+        return self._layout.pdf(self._payload(letters, title))
 
     def png(self, letters: list[dict[str, Any]], ppi: float = 110) -> list[bytes]:
-        with self._lock:
-            out = self._compiler.compile(
-                format="png", ppi=ppi, sys_inputs=self._inputs(letters, "Surat")
-            )
-        return out if isinstance(out, list) else [out]  # type: ignore[list-item]
+        return self._layout.png(self._payload(letters, "Surat"), ppi=ppi)
 
 
 _renderers: dict[Kop, Renderer] = {}
