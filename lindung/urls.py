@@ -16,6 +16,7 @@ urlpatterns = [
     path("cakupan/", include("lindung.matching.urls")),
     path("audit/", include("lindung.audit.urls")),
     path("kepatuhan/", include("lindung.compliance.urls")),
+    path("program/", include("lindung.programmes.urls")),
     path("pendaftaran/", include("lindung.enrolment.urls")),
     path("surat/", include("lindung.letters.urls")),
     path("dasbor/", include("lindung.reporting.urls")),

@@ -30,6 +30,7 @@ from lindung.programmes.models import (
     Programme,
     ProgrammeStatus,
     QuotaMode,
+    Scenario,
 )
 from lindung.programmes.selection import (
     DEFAULT_PRIORITIES,
@@ -675,3 +676,57 @@ def _carry_over(
         worker = by_worker[row["worker_id"]].worker
         not_carried.append({"worker_id": worker.pk, "name": worker.name, "reason": why})
     return rows, not_carried
+
+
+# --- scenarios and programme edits ------------------------------------------------------------
+
+
+def add_scenario(programme: Programme, name: str, params: Params, user: Any) -> Scenario:
+    """Evaluate a variant and keep its figures (nothing is saved as beneficiaries)."""
+    result = summary(evaluate(programme, params))
+    with transaction.atomic():
+        scenario = Scenario.objects.create(
+            programme=programme,
+            name=name,
+            params=params.as_json(),
+            result=result,
+            evaluated_at=timezone.now(),
+            created_by=user if getattr(user, "pk", None) else None,
+        )
+        record(
+            AuditEntry.Action.CREATE,
+            scenario,
+            detail={
+                "skenario": {
+                    "anggaran": params.budget,
+                    "bulan": params.months,
+                    "terpilih": result["selected"],
+                    "biaya": result["total_cost"],
+                }
+            },
+        )
+    return scenario
+
+
+def can_change(programme: Programme) -> bool:
+    """Parameters may change until someone was sent to BPJS (then: replacement or renewal)."""
+    return not programme.beneficiaries.filter(status__in=_SENT_OR_LATER).exists()
+
+
+def clear_selection(programme: Programme) -> int:
+    """Drop an unsent selection after the parameters changed (it no longer follows the rules)."""
+    rows = Beneficiary.objects.filter(programme=programme)
+    _refuse_if_referenced(rows)
+    removed = rows._raw_delete(rows.db)
+    if removed or programme.status == ProgrammeStatus.SELECTED:
+        programme.status = ProgrammeStatus.DRAFT
+        programme.selection = {}
+        programme.save(update_fields=["status", "selection", "updated_at"])
+        record(AuditEntry.Action.UPDATE, programme, detail={"pemilihan_dihapus": removed})
+    return removed
+
+
+def delete_scenario(scenario: Scenario) -> None:
+    with transaction.atomic():
+        record(AuditEntry.Action.DELETE, scenario, detail={"skenario": scenario.name})
+        scenario.delete()
