@@ -10,6 +10,7 @@ from django.utils import timezone
 from lindung import nik as nik_module
 from lindung.accounts.access import Capability, can
 from lindung.enrolment import expiry
+from lindung.programmes.models import Programme
 
 register = template.Library()
 
@@ -27,3 +28,17 @@ def expiry_notice(context: dict[str, Any]) -> dict[str, Any]:
     if not can(user, Capability.VIEW_PROGRAMMES):
         return {"expiring": []}
     return {"expiring": expiry.programmes(user, timezone.localdate())}
+
+
+@register.inclusion_tag("enrolment/_programme_notice.html", takes_context=True)
+def programme_enrolment(context: dict[str, Any], programme: Programme) -> dict[str, Any]:
+    """For a programme's own page: its enrolment link and, when coverage ends within 30 days,
+    the warning (``{% load enrolment_tags %}{% programme_enrolment programme %}``)."""
+    user = context["request"].user
+    today = timezone.localdate()
+    return {
+        "programme": programme,
+        "ends_soon": expiry.ends_soon(programme, today),
+        "people": expiry.beneficiaries(user, today).filter(programme=programme).count(),
+        "successor": expiry.successor(programme),
+    }

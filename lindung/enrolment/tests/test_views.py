@@ -127,3 +127,22 @@ def test_expiring_programme_is_announced_and_renewed_once(admin_provinsi, op_sam
     again = client.post(reverse("enrolment:renew", args=[programme.pk]))
     assert again["Location"] == reverse("enrolment:programme", args=[new.pk])
     assert Programme.objects.count() == 2
+
+
+def test_programme_page_tag_links_to_enrolment_and_warns_before_the_end(rf, admin_provinsi):
+    from django.template import Context, Template
+
+    today = timezone.localdate()
+    programme = make_programme(period_start=add_months(dt.date(today.year, today.month, 1), -11))
+    request = rf.get("/")
+    request.user = admin_provinsi
+    html = Template("{% load enrolment_tags %}{% programme_enrolment programme %}").render(
+        Context({"request": request, "programme": programme})
+    )
+    assert reverse("enrolment:programme", args=[programme.pk]) in html
+    assert "Masa program berakhir" in html
+    later = make_programme(name="Tahun depan", period_start=dt.date(today.year + 1, 1, 1))
+    html = Template("{% load enrolment_tags %}{% programme_enrolment programme %}").render(
+        Context({"request": request, "programme": later})
+    )
+    assert "Masa program berakhir" not in html
