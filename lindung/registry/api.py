@@ -28,6 +28,18 @@ class WorkerOut(Schema):
     monthly_income: int | None
     poverty_decile: int | None
     status: str
+    coverage_status: str | None
+    coverage_reason: str | None
+
+    @staticmethod
+    def resolve_coverage_status(obj: Worker) -> str | None:
+        cov = services.coverage_of(obj)
+        return cov.status if cov else None
+
+    @staticmethod
+    def resolve_coverage_reason(obj: Worker) -> str | None:
+        cov = services.coverage_of(obj)
+        return cov.reason if cov else None
 
     @staticmethod
     def resolve_nik_masked(obj: Worker) -> str:
@@ -49,15 +61,21 @@ class WorkerOut(Schema):
 class WorkerPageOut(Schema):
     items: list[WorkerOut]
     next_after: int | None
+    #: filter values that were not understood and therefore ignored (Indonesian)
+    warnings: list[str]
 
 
 class WorkerQuery(Schema):
     q: str = ""
     kabkota: str = ""
     kecamatan: str = ""
+    desa: str = ""
     occupation: str = ""
     nik_status: str = ""
     status: str = ""
+    sex: str = ""
+    age: str = ""
+    coverage: str = ""
     after: int | None = None
 
 
@@ -66,10 +84,14 @@ def list_workers(request: HttpRequest, params: Query[WorkerQuery]) -> dict[str, 
     require(request.user, Capability.VIEW_WORKERS)
     flt = services.WorkerFilter.from_params(params.dict())
     page = services.worker_page(request.user, flt, after=params.after)
-    return {"items": page.rows, "next_after": page.next_after}
+    return {
+        "items": page.rows,
+        "next_after": page.next_after,
+        "warnings": [str(problem) for problem in flt.problems],
+    }
 
 
 @router.get("/{worker_id}", response=WorkerOut, summary="Satu pekerja")
 def get_worker(request: HttpRequest, worker_id: int) -> Worker:
     require(request.user, Capability.VIEW_WORKERS)
-    return get_scoped_or_404(request.user, Worker.objects.all(), pk=worker_id)
+    return get_scoped_or_404(request.user, Worker.objects.select_related("coverage"), pk=worker_id)

@@ -2,43 +2,92 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from lindung import nik as nik_module
-from lindung.accounts.access import Capability, can, scoped
+from lindung.accounts.access import Capability, can, region_code, scoped
 from lindung.audit.models import AuditEntry
 from lindung.audit.services import record
+from lindung.matching.models import Coverage, worker_coverage_q
 from lindung.regions.models import Region
+from lindung.registry.ages import AgeRange
 from lindung.registry.models import NikStatus, Sex, Worker
 from lindung.registry.names import prefix_upper_bound, search_key
 
 PAGE_SIZE = 50
 COUNT_CAP = 1_000
+#: The query parameters of the worker filter, in the order the list form shows them.
+PARAMS = (
+    "q", "kabkota", "kecamatan", "desa", "occupation", "nik_status", "status", "sex", "age",
+    "coverage",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
 class WorkerFilter:
-    """What a user asked for on the list page, the export or the API."""
+    """What a user asked for on the list page, the export, the API or a dashboard link.
+
+    ``desa``: a desa code; ``sex``: ``L``/``P``; ``age``: ``min-max`` whole years today
+    (:class:`~lindung.registry.ages.AgeRange`); ``coverage``: a coverage status, a group or
+    ``belum_dicocokkan`` (:func:`lindung.matching.models.worker_coverage_q`). A value that cannot
+    be understood is dropped and explained in ``problems`` rather than silently matching nothing.
+    """
 
     q: str = ""
     kabkota: str = ""
     kecamatan: str = ""
+    desa: str = ""
     occupation: str = ""
     nik_status: str = ""
     status: str = ""
+    sex: str = ""
+    age: str = ""
+    coverage: str = ""
+    problems: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
     def from_params(cls, params: Any) -> WorkerFilter:
-        return cls(
-            **{name: (params.get(name) or "").strip()[:100] for name in cls.__dataclass_fields__}
-        )
+        values = {name: (params.get(name) or "").strip()[:100] for name in PARAMS}
+        problems = []
+        for name, check in _CHECKS.items():
+            if values[name] and not check(values[name]):
+                problems.append(_PROBLEMS[name] % {"value": values[name]})
+                values[name] = ""
+        return cls(**_nested_regions(values), problems=tuple(problems))
 
     def as_dict(self) -> dict[str, str]:
-        return {k: v for k, v in self.__dict__.items() if v}
+        return {name: getattr(self, name) for name in PARAMS if getattr(self, name)}
+
+
+def _nested_regions(values: dict[str, str]) -> dict[str, str]:
+    """Drop a kecamatan or desa outside the chosen kab/kota or kecamatan: it is left over from
+    the previous choice when the user picks another kab/kota on the list form."""
+    for parent, child in (("kabkota", "kecamatan"), ("kecamatan", "desa"), ("kabkota", "desa")):
+        if values[parent] and values[child] and not values[child].startswith(values[parent] + "."):
+            values[child] = ""
+    return values
+
+
+_CHECKS: dict[str, Callable[[str], object]] = {
+    "sex": lambda value: value in Sex.values,
+    "age": AgeRange.parse,
+    "coverage": worker_coverage_q,
+}
+_PROBLEMS = {
+    "sex": _("Jenis kelamin «%(value)s» tidak dikenal (pilih L atau P); filter ini diabaikan."),
+    "age": _(
+        "Rentang umur «%(value)s» tidak dapat dibaca (tulis mis. 18-24, umur terkecil dulu); "
+        "filter ini diabaikan."
+    ),
+    "coverage": _("Status cakupan «%(value)s» tidak dikenal; filter ini diabaikan."),
+}
 
 
 def _search(queryset: QuerySet[Worker], q: str) -> QuerySet[Worker]:
@@ -57,11 +106,24 @@ def filtered_workers(user: Any, flt: WorkerFilter) -> QuerySet[Worker]:
     exact = {
         "kabkota_id": flt.kabkota,
         "kecamatan_id": flt.kecamatan,
+        "desa_id": flt.desa,
         "occupation": flt.occupation,
         "nik_status": flt.nik_status,
         "status": flt.status,
+        "sex": flt.sex,
     }
-    return queryset.filter(**{k: v for k, v in exact.items() if v})
+    queryset = queryset.filter(**{k: v for k, v in exact.items() if v})
+    ages = AgeRange.parse(flt.age) if flt.age else None
+    if ages:
+        queryset = queryset.filter(ages.q(timezone.localdate()))
+    coverage = worker_coverage_q(flt.coverage, _one_kabkota(user, flt)) if flt.coverage else None
+    return queryset.filter(coverage) if coverage else queryset
+
+
+def _one_kabkota(user: Any, flt: WorkerFilter) -> str | None:
+    """The one kab/kota the workers are confined to (scope or filter), if any."""
+    region = region_code(user) or flt.kabkota or flt.kecamatan or flt.desa
+    return ".".join(region.split(".")[:2]) if region else None
 
 
 @dataclass
@@ -78,7 +140,7 @@ def worker_page(
     user: Any, flt: WorkerFilter, *, after: int | None = None, before: int | None = None
 ) -> WorkerPage:
     """One page in keyset order (newest first), so page 20,000 costs what page 1 costs."""
-    base = filtered_workers(user, flt).select_related("kabkota", "kecamatan", "desa")
+    base = filtered_workers(user, flt).select_related("kabkota", "kecamatan", "desa", "coverage")
     if before is not None:
         rows = list(base.filter(id__gt=before).order_by("id")[: PAGE_SIZE + 1])
         has_more_newer = len(rows) > PAGE_SIZE
@@ -90,7 +152,10 @@ def worker_page(
         has_older = len(rows) > PAGE_SIZE
         rows = rows[:PAGE_SIZE]
         has_more_newer = after is not None
-    count = filtered_workers(user, flt)[: COUNT_CAP + 1].count()
+    if after is None and before is None and not has_older:
+        count = len(rows)  # the whole result is on this page: no second scan to count it
+    else:
+        count = filtered_workers(user, flt).order_by()[: COUNT_CAP + 1].count()
     return WorkerPage(
         rows=rows,
         next_after=rows[-1].id if rows and has_older else None,
@@ -126,14 +191,30 @@ EXPORT_HEADER = [
     "pengusul",
     "sumber_data",
     "status",
+    "status_cakupan",
+    "alasan_cakupan",
 ]
+
+
+def coverage_of(worker: Worker) -> Coverage | None:
+    """The worker's coverage row, or None before any matching run reached it."""
+    try:
+        return worker.coverage
+    except ObjectDoesNotExist:
+        return None
+
+
+def coverage_cells(worker: Worker) -> tuple[str, str]:
+    """Coverage status label and reason for an export row (blank before any matching)."""
+    cov = coverage_of(worker)
+    return (str(cov.get_status_display()), cov.reason) if cov else ("", "")
 
 
 def export_rows(user: Any, flt: WorkerFilter) -> Iterator[list[Any]]:
     """Rows for a CSV/XLSX export; the export itself is recorded before the first row."""
     full_nik = can(user, Capability.VIEW_FULL_NIK)
     queryset = filtered_workers(user, flt).select_related(
-        "desa", "kecamatan", "kabkota", "proposer"
+        "desa", "kecamatan", "kabkota", "proposer", "coverage"
     )
     record(
         AuditEntry.Action.EXPORT,
@@ -159,6 +240,7 @@ def export_rows(user: Any, flt: WorkerFilter) -> Iterator[list[Any]]:
             w.proposer.name,
             w.source,
             w.get_status_display(),
+            *coverage_cells(w),
         ]
 
 

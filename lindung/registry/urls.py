@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.worker_list, name="worker-list"),
     path("ekspor.csv", views.worker_export, name="worker-export"),
     path("kecamatan/", views.kecamatan_options, name="kecamatan-options"),
+    path("desa/", views.desa_options, name="desa-options"),
     path("<int:pk>/", views.worker_detail, name="worker-detail"),
     path("<int:pk>/nik/", views.worker_reveal_nik, name="worker-reveal-nik"),
 ]

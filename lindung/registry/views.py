@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -9,9 +10,11 @@ from django.views.decorators.http import require_POST
 
 from lindung.accounts.access import Capability, capability_required, get_scoped_or_404, region_code
 from lindung.core.exports import csv_lines
+from lindung.matching.models import CoverageGroup, CoverageStatus
 from lindung.regions.models import Region
 from lindung.registry import services
-from lindung.registry.models import NikStatus, Occupation, Worker, WorkerStatus
+from lindung.registry.ages import AGE_GROUPS, OTHER_AGES
+from lindung.registry.models import NikStatus, Occupation, Sex, Worker, WorkerStatus
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
@@ -22,14 +25,31 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
 def _filter_choices(request: HttpRequest, flt: services.WorkerFilter) -> dict[str, object]:
     fixed = region_code(request.user)
     kabkota = Region.objects.filter(level=Region.Level.KABKOTA, code__startswith="64.")
-    chosen = fixed or flt.kabkota
+    # a link with only a desa (from the dashboard) still shows its kecamatan and kab/kota
+    kecamatan = flt.kecamatan or (flt.desa.rsplit(".", 1)[0] if flt.desa else "")
+    chosen = fixed or flt.kabkota or (kecamatan.rsplit(".", 1)[0] if kecamatan else "")
     return {
         "kabkota_choices": kabkota.filter(code=fixed) if fixed else kabkota,
+        "selected_kabkota": chosen,
         "kecamatan_choices": Region.objects.filter(parent_id=chosen) if chosen else [],
+        "selected_kecamatan": kecamatan,
+        "desa_choices": _children(request, kecamatan, Region.Level.DESA),
         "occupation_choices": Occupation.choices,
         "nik_status_choices": NikStatus.choices,
         "status_choices": WorkerStatus.choices,
+        "sex_choices": Sex.choices,
+        "age_groups": (*AGE_GROUPS, *OTHER_AGES),
+        "coverage_groups": CoverageGroup.choices,
+        "coverage_statuses": CoverageStatus.choices,
     }
+
+
+def _children(request: HttpRequest, parent: str, level: str) -> QuerySet[Region] | list[Region]:
+    """Regions under ``parent`` for a dependent select; an operator only gets their own."""
+    fixed = region_code(request.user)
+    if not parent or (fixed and not parent.startswith(fixed + ".") and parent != fixed):
+        return []
+    return Region.objects.filter(parent_id=parent, level=level)
 
 
 @capability_required(Capability.VIEW_WORKERS)
@@ -50,6 +70,12 @@ def kecamatan_options(request: HttpRequest) -> HttpResponse:
     code = region_code(request.user) or request.GET.get("kabkota", "")
     options = Region.objects.filter(parent_id=code, level=Region.Level.KECAMATAN) if code else []
     return render(request, "registry/_kecamatan_options.html", {"kecamatan_choices": options})
+
+
+@capability_required(Capability.VIEW_WORKERS)
+def desa_options(request: HttpRequest) -> HttpResponse:
+    options = _children(request, request.GET.get("kecamatan", ""), Region.Level.DESA)
+    return render(request, "registry/_desa_options.html", {"desa_choices": options})
 
 
 @capability_required(Capability.VIEW_WORKERS)
