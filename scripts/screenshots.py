@@ -27,7 +27,10 @@ WIDTHS = {"laptop": (1366, 860), "phone": (390, 844)}
 
 # (file name, persona, path)
 PAGES = [
-    ("home", "pimpinan", "/"),
+    ("home", "admin", "/"),
+    ("dashboard", "pimpinan", "/dasbor/"),
+    ("dashboard-kabkota", "pimpinan", "/dasbor/?wilayah=64.02"),
+    ("dashboard-operator", "op.samarinda", "/dasbor/"),
     ("worker-list", "admin", "/pekerja/"),
     ("worker-list-operator", "op.samarinda", "/pekerja/?occupation=nelayan"),
     ("imports", "op.samarinda", "/impor/"),
@@ -44,7 +47,7 @@ def login(page: Page, base: str, username: str) -> None:
     page.get_by_label("Nama pengguna").fill(username)
     page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(lambda url: "/masuk/" not in url)  # home, or the dashboard for leaders
 
 
 def main() -> None:

@@ -254,6 +254,7 @@ def _breadcrumbs(user: Any, region: RegionRef) -> list[RegionRef]:
     """From the top of the user's scope down to ``region``'s parent."""
     parts = region.code.split(".")
     codes = [KALTIM] + [".".join(parts[:i]) for i in range(2, len(parts))]
+    codes = [c for c in codes if c != region.code]
     fixed = region_code(user)
     if fixed:
         codes = [c for c in codes if c == fixed or c.startswith(fixed + ".")]

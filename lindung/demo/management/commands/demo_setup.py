@@ -32,6 +32,8 @@ class Command(BaseCommand):
             call_command("demo_data", workers=workers, seed=seed)
         self._coverage(seed)
         load_demo_companies_once(seed=seed, stdout=self.stdout)
+        # The dashboard's summary and this month's snapshot: its trend starts today, no back-fill.
+        call_command("refresh_dashboard", stdout=self.stdout)
         call_command("demo_logins")
 
     def _coverage(self, seed: int) -> None:
