@@ -32,13 +32,13 @@ HEADER = (
     "No", "ID Baris", "NIK", "Nama Lengkap", "Tempat Lahir", "Tanggal Lahir", "Jenis Kelamin",
     "Alamat", "Desa/Kelurahan", "Kecamatan", "Kabupaten/Kota", "Pekerjaan",
     "Penghasilan Dilaporkan", "Program", "Kode Wadah", "Nama Wadah", "Sumber Dana",
-    "Tanggal Mulai", "Iuran per Bulan",
+    "Tanggal Mulai", "Iuran per Bulan", "KPJ Sebelumnya",
 )  # fmt: skip
 
 _WORKER = (
     "id", "kabkota_id", "worker__nik", "worker__name", "worker__birth_date", "worker__sex",
     "worker__address", "worker__desa__name", "worker__kecamatan__name", "kabkota__name",
-    "worker__occupation",
+    "worker__occupation", "person_key", "coverage_start",
 )  # fmt: skip
 
 
@@ -48,9 +48,10 @@ def _date(day: dt.date | None) -> str:
 
 def _cells(
     row: dict[str, Any], position: int, reference: str, programme: Programme, start: dt.date,
-    premium: int,
+    premium: int, previous_kpj: str,
 ) -> list[Any]:  # fmt: skip
-    """One person's cells in :data:`HEADER` order. Birth place is not in the registry: blank."""
+    """One person's cells in :data:`HEADER` order. Birth place is not in the registry: blank.
+    ``previous_kpj``: the person's KPJ from an earlier programme (renewals, re-registrations)."""
     occupation = row["worker__occupation"]
     return [
         position,
@@ -72,12 +73,62 @@ def _cells(
         programme.get_funder_display(),
         _date(start),
         premium,
+        previous_kpj,
     ]
 
 
 def pending(programme: Programme) -> Any:
     """Beneficiaries chosen but not yet sent to BPJS TK."""
     return Beneficiary.objects.filter(programme=programme, status=BeneficiaryStatus.SELECTED)
+
+
+def _previous_kpj(programme: Programme) -> dict[str, str]:
+    """The latest KPJ each waiting person got in any programme (by person key)."""
+    keys = pending(programme).values("person_key")
+    rows = (
+        Beneficiary.objects.filter(person_key__in=keys)
+        .exclude(participant_number="")
+        .order_by("person_key", "coverage_start", "id")
+        .values_list("person_key", "participant_number")
+    )
+    return dict(rows)  # later rows win: the latest coverage
+
+
+def _row_start(person: dict[str, Any], start: dt.date) -> dt.date:
+    """A replacement or renewal may be due to start later than the batch: its own date wins."""
+    return max(person["coverage_start"] or start, start)
+
+
+def _batch_rows(
+    batch: EnrolmentBatch, people: list[dict[str, Any]], start: dt.date
+) -> list[BatchRow]:
+    """The frozen rows of ``batch``, each priced for the month its coverage starts."""
+    programme = batch.programme
+    previous = _previous_kpj(programme)
+    premiums: dict[dt.date, int] = {}
+    rows = []
+    for position, person in enumerate(people, start=1):
+        reference = f"{batch.number}-{position:05d}"
+        begins = _row_start(person, start)
+        month = dt.date(begins.year, begins.month, 1)
+        if month not in premiums:
+            premiums[month] = monthly_premium(programme, month)
+        cells = _cells(
+            person, position, reference, programme, begins, premiums[month],
+            previous.get(person["person_key"], ""),
+        )  # fmt: skip
+        rows.append(
+            BatchRow(
+                batch=batch,
+                position=position,
+                reference=reference,
+                beneficiary_id=person["id"],
+                nik=person["worker__nik"],
+                kabkota_id=person["kabkota_id"],
+                values=cells,
+            )
+        )
+    return rows
 
 
 def create_batch(programme: Programme, user: User, today: dt.date) -> EnrolmentBatch:
@@ -87,7 +138,6 @@ def create_batch(programme: Programme, user: User, today: dt.date) -> EnrolmentB
         raise EnrolmentError(
             f"Masa program «{programme.name}» sudah berakhir; tidak ada yang bisa didaftarkan."
         )
-    premium = monthly_premium(programme, start)
     with transaction.atomic(), translation.override("id"):
         Programme.objects.select_for_update().filter(pk=programme.pk).first()
         people = list(pending(programme).order_by("kabkota_id", "rank", "id").values(*_WORKER))
@@ -102,21 +152,7 @@ def create_batch(programme: Programme, user: User, today: dt.date) -> EnrolmentB
             start_date=start,
             count=len(people),
         )
-        rows = []
-        for position, person in enumerate(people, start=1):
-            reference = f"{batch.number}-{position:05d}"
-            rows.append(
-                BatchRow(
-                    batch=batch,
-                    position=position,
-                    reference=reference,
-                    beneficiary_id=person["id"],
-                    nik=person["worker__nik"],
-                    kabkota_id=person["kabkota_id"],
-                    values=_cells(person, position, reference, programme, start, premium),
-                )
-            )
-        BatchRow.objects.bulk_create(rows, batch_size=2_000)
+        BatchRow.objects.bulk_create(_batch_rows(batch, people, start), batch_size=2_000)
         sent = pending(programme).filter(batch_rows__batch=batch)
         changed = sent.update(status=BeneficiaryStatus.SENT, updated_at=timezone.now())
         if changed != len(people):  # someone changed them meanwhile: the lock makes this a bug

@@ -109,3 +109,25 @@ def test_ended_programme_cannot_send(admin_provinsi):
         batches.create_batch(programme, admin_provinsi, TODAY)
     assert not BatchRow.objects.exists()
     assert programme.beneficiaries.get().status == BeneficiaryStatus.SELECTED
+
+
+def test_renewed_person_carries_their_kpj_and_their_own_later_start(admin_provinsi):
+    old = make_programme(name="2025", period_start=dt.date(2025, 1, 1))
+    (before,) = add_people(old, 1)
+    before.status, before.participant_number = BeneficiaryStatus.REGISTERED, "26000000042"
+    before.coverage_start, before.coverage_end = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
+    before.save()
+    new = make_programme(name="2026", period_start=dt.date(2026, 1, 1))
+    new.beneficiaries.create(
+        worker=before.worker, person_key=before.person_key, kabkota_id="64.72", rank=1,
+        reason="diperpanjang", coverage_start=dt.date(2026, 3, 1),
+    )  # fmt: skip
+    (fresh,) = add_people(new, 1)
+    batch = batches.create_batch(new, admin_provinsi, TODAY)
+    header, *rows = _csv(batch)
+    assert header[-1] == "KPJ Sebelumnya"
+    by_nik = {r[2]: dict(zip(header, r, strict=True)) for r in rows}
+    assert by_nik[before.worker.nik]["KPJ Sebelumnya"] == "26000000042"
+    assert by_nik[before.worker.nik]["Tanggal Mulai"] == "01-03-2026"
+    assert by_nik[fresh.worker.nik]["KPJ Sebelumnya"] == ""
+    assert by_nik[fresh.worker.nik]["Tanggal Mulai"] == "01-01-2026"
