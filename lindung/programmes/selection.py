@@ -161,6 +161,7 @@ class Selection:
     frame: pl.DataFrame  # RESULT_COLUMNS: one row per candidate
     quotas: pl.DataFrame  # kabkota_id, eligible, quota, selected
     rules: Rules
+    held: pl.DataFrame  # HOLDING_SCHEMA: who is funded elsewhere (for the reason's programme)
 
     @property
     def capacity(self) -> int:
@@ -168,7 +169,13 @@ class Selection:
 
     def with_reasons(self, rows: pl.DataFrame) -> pl.DataFrame:
         """``rows`` (a slice of :attr:`frame`) with their Indonesian ``reason``."""
-        texts = [reason(row, self.rules) for row in rows.iter_rows(named=True)]
+        named = rows.join(
+            self.held.rename({"programme_name": "held_by"}),
+            on="person_key",
+            how="left",
+            maintain_order="left",
+        )
+        texts = [reason(row, self.rules) for row in named.iter_rows(named=True)]
         return rows.with_columns(pl.Series("reason", texts, pl.String))
 
     def of_worker(self, worker_id: int) -> dict[str, object] | None:
@@ -265,7 +272,7 @@ def _eligibility(rules: Rules, already_in: frozenset[str]) -> list[tuple[pl.Expr
     if rules.max_income is not None:
         income = pl.col("monthly_income")
         checks.append((income.is_null() | (income > rules.max_income), Out.INCOME))
-    checks.append((pl.col("_held_by").is_not_null(), Out.FUNDED))
+    checks.append((pl.col("_held"), Out.FUNDED))
     if already_in:
         checks.append((pl.col("person_key").is_in(sorted(already_in)), Out.ALREADY_IN))
     return checks
@@ -411,9 +418,13 @@ _FIXED_TEXTS = {
 #: Columns of :attr:`Selection.frame`.
 RESULT_COLUMNS = [
     "worker_id", "person_key", "kabkota_id", "age", "occupation", "poverty_decile",
-    "monthly_income", "coverage", "held_by", "kept_by", "out_code", "rank", "overall_rank",
+    "monthly_income", "coverage", "kept_by", "out_code", "rank", "overall_rank",
     "quota", "selected", "_occupation_rank", "_lapsed",
 ]  # fmt: skip
+_DECIDED_COLUMNS = {
+    "worker_id", "person_key", "kabkota_id", "age", "occupation", "poverty_decile",
+    "monthly_income", "coverage", "out_code", "_occupation_rank", "_lapsed",
+}  # fmt: skip
 
 
 def select(
@@ -428,14 +439,16 @@ def select(
     ``held``: people funded by an overlapping programme (:func:`holdings_frame`);
     ``already_in``: person keys that already have a row in this programme (replacements).
     Reasons as text: :func:`reason` / :meth:`Selection.with_reasons`.
+
+    One lazy pass decides eligibility for everyone; only the eligible (a fraction) are sorted,
+    deduplicated and ranked, and their ranks joined back by worker id.
     """
     held = held if held is not None else holdings_frame([])
-    keys = candidates.select(person_keys(candidates)).to_series().alias("person_key")
-    frame = (
-        candidates.with_columns(
-            keys,
-            _age(rules.as_of),
-            pl.Series("_tie", tie_break(keys, rules.seed)),
+    decided = (
+        candidates.lazy()
+        .with_columns(person_keys(candidates).alias("person_key"), _age(rules.as_of))
+        .with_columns(
+            pl.col("person_key").is_in(held["person_key"].implode()).alias("_held"),
             pl.col("occupation")
             .is_in(sorted(rules.priority_occupations))
             .not_()
@@ -446,38 +459,53 @@ def select(
             .cast(pl.Int8)
             .alias("_lapsed"),
         )
-        .join(held.rename({"programme_name": "held_by"}), on="person_key", how="left")
-        .with_columns(pl.col("held_by").alias("_held_by"))
+        .with_columns(_first_failing(_eligibility(rules, frozenset(already_in))))
+        .select([c for c in RESULT_COLUMNS if c in _DECIDED_COLUMNS])
+        .collect()
     )
-    frame = frame.with_columns(_first_failing(_eligibility(rules, frozenset(already_in))))
-
+    eligible = decided.filter(pl.col("out_code").is_null())
     columns, descending = _sort_keys(rules)
-    ranked = frame.filter(pl.col("out_code").is_null()).sort(
-        columns, descending=descending, nulls_last=True
-    )
+    ranked = eligible.with_columns(
+        pl.Series("_tie", tie_break(eligible["person_key"], rules.seed))
+    ).sort(columns, descending=descending, nulls_last=True)
     # The same person proposed twice: the best-ranked proposal counts, the others point to it.
     ranked = ranked.with_columns(pl.col("worker_id").first().over("person_key").alias("kept_by"))
     first = pl.col("worker_id") == pl.col("kept_by")
-    duplicates = ranked.filter(~first).with_columns(pl.lit(Out.DUPLICATE).alias("out_code"))
-    eligible = ranked.filter(first).with_columns(
-        (pl.int_range(pl.len()).over("kabkota_id") + 1).cast(pl.Int64).alias("rank"),
-        (pl.int_range(pl.len()) + 1).cast(pl.Int64).alias("overall_rank"),
-        pl.lit(None, pl.Int64).alias("kept_by"),
-    )
-    counts = eligible["kabkota_id"].value_counts()
+    people = ranked.filter(first)
+    counts = people["kabkota_id"].value_counts()
     per_kab = dict(zip(counts["kabkota_id"].to_list(), counts["count"].to_list(), strict=True))
     quotas = _quotas(per_kab, rules)
-    eligible = eligible.with_columns(
-        pl.col("kabkota_id").replace_strict(quotas, default=0, return_dtype=pl.Int64).alias("quota")
+    quota = pl.col("kabkota_id").replace_strict(quotas, default=0, return_dtype=pl.Int64)
+    ranks = pl.concat(
+        [
+            people.select(
+                "worker_id",
+                pl.lit(None, pl.Int64).alias("kept_by"),
+                (pl.int_range(pl.len()).over("kabkota_id") + 1).cast(pl.Int64).alias("rank"),
+                (pl.int_range(pl.len()) + 1).cast(pl.Int64).alias("overall_rank"),
+                quota.alias("quota"),
+            ),
+            ranked.filter(~first).select(
+                "worker_id",
+                "kept_by",
+                *(pl.lit(None, pl.Int64).alias(c) for c in ("rank", "overall_rank", "quota")),
+            ),
+        ]
     ).with_columns(
+        pl.when(pl.col("kept_by").is_not_null())
+        .then(pl.lit(Out.DUPLICATE))
+        .when(pl.col("rank") > pl.col("quota"))
+        .then(pl.lit(Out.QUOTA))
+        .alias("_ranked_out"),
         (pl.col("rank") <= pl.col("quota")).alias("selected"),
-        pl.when(pl.col("rank") > pl.col("quota")).then(pl.lit(Out.QUOTA)).alias("out_code"),
     )
-    ineligible = frame.filter(pl.col("out_code").is_not_null())
     result = (
-        pl.concat([ineligible, duplicates, eligible], how="diagonal_relaxed")
+        decided.join(ranks, on="worker_id", how="left", maintain_order="left")
+        .with_columns(
+            pl.coalesce("out_code", "_ranked_out").alias("out_code"),
+            pl.col("selected").fill_null(False),
+        )
         .select(RESULT_COLUMNS)
-        .with_columns(pl.col("selected").fill_null(False))
     )
     order = sorted(per_kab)
     table = pl.DataFrame(
@@ -488,4 +516,4 @@ def select(
         },
         schema={"kabkota_id": pl.String, "eligible": pl.Int64, "quota": pl.Int64},
     ).with_columns(pl.min_horizontal("eligible", "quota").alias("selected"))
-    return Selection(frame=result, quotas=table, rules=rules)
+    return Selection(frame=result, quotas=table, rules=rules, held=held)
