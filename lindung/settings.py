@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "lindung.imports",
     "lindung.demo",
     "lindung.reporting",
+    "lindung.reporting.documents",
 ]
 
 MIDDLEWARE = [
