@@ -263,6 +263,9 @@ class Coverage(models.Model):
     ``kabkota`` repeats the worker's kab/kota so that scoping and the per-region counts use one
     indexed column. ``participant`` is the linked participant (or, for ``tinjauan``, the
     candidate awaiting review); ``reason`` is the engine's Indonesian explanation.
+    ``alternatives`` are the worker's other candidates above the review threshold, best first
+    (``{"participant_id", "probability", "reason"}``): a rejected pair falls back to the next
+    one at once, without waiting for (or re-running) the engine.
     """
 
     scope_field = "kabkota"
@@ -308,6 +311,14 @@ class Coverage(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+    alternatives = models.JSONField(
+        _("calon lain"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Peserta lain yang mirip (terbaik dulu): pengganti bila pasangan ini ditolak petugas."
+        ),
+    )
 
     class Meta:
         verbose_name = _("cakupan pekerja")

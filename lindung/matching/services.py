@@ -69,6 +69,7 @@ BATCH = 2000
 
 REASON_NOT_FOUND = "Tidak ditemukan dalam data peserta BPJS Ketenagakerjaan"
 REASON_REJECTED = "Pasangan yang diusulkan mesin telah ditolak petugas"
+REASON_NEXT = "Pasangan sebelumnya ditolak petugas; calon berikutnya"
 REASON_ACCEPTED = "Diterima petugas"
 REASON_SAME_PERSON = "status dari kepesertaan lain dengan NIK yang sama"
 
@@ -257,6 +258,41 @@ def decisions_frame(worker_ids: QuerySet[Any] | None = None) -> pl.DataFrame:
     return _frame(queryset, DECISION_SCHEMA)
 
 
+def _one_per_participant(best: pl.DataFrame, workers: pl.DataFrame) -> pl.DataFrame:
+    """Each participant keeps its most probable worker and any other proposal of the same person.
+
+    The engine runs without its own one-to-one resolution (the run needs every candidate, for
+    the fallback after a rejection), so its rule is applied here, after rejected pairs are gone:
+    a second proposal stays linked only with the same name and a NIK that does not contradict
+    the first one's (same region and birth date, or same birth date and serial, or a NIK
+    missing on one side): the province and the kab/kota proposing one person, not a namesake.
+    """
+    nik = pl.col("nik")
+    people = workers.select(
+        worker_id="id",
+        name_key=pl.col("name").str.to_lowercase().str.replace_all(r"[^a-z]", ""),
+        nik=pl.when(nik.str.contains(r"^\d{16}$")).then(nik),
+    )
+    ranked = best.join(people, on="worker_id", how="left").sort(
+        ["participant_id", "probability", "worker_id"], descending=[False, True, False]
+    )
+    top = ranked.unique("participant_id", keep="first", maintain_order=True).select(
+        "participant_id", top_id="worker_id", top_name="name_key", top_nik="nik"
+    )
+    agrees = (
+        nik.is_null()
+        | pl.col("top_nik").is_null()
+        | (nik.str.slice(0, 12) == pl.col("top_nik").str.slice(0, 12))
+        | (nik.str.slice(6) == pl.col("top_nik").str.slice(6))
+    )
+    same_person = (pl.col("name_key") == pl.col("top_name")) & agrees
+    return (
+        ranked.join(top, on="participant_id")
+        .filter((pl.col("worker_id") == pl.col("top_id")) | same_person)
+        .select(best.columns)
+    )
+
+
 def classify(
     workers: pl.DataFrame,
     participants: pl.DataFrame,
@@ -264,12 +300,15 @@ def classify(
     decisions: pl.DataFrame,
     limits: Thresholds | None = None,
 ) -> pl.DataFrame:
-    """One coverage row per worker from the engine's pairs and the reviewers' decisions.
+    """One coverage row per worker from the engine's candidate pairs and the reviewers' decisions.
 
-    Columns: ``worker_id``, ``kabkota_id``, ``status``, ``participant_id``, ``probability``,
-    ``reason``, ``decided_by_id``, ``decided_at``. A rejected pair is dropped (the worker is
-    ``belum`` with a reason saying so); an accepted pair replaces whatever the engine proposed
-    for that worker; the rest is banded by the thresholds.
+    ``workers``: ``id``, ``kabkota_id``, ``name``, ``nik``; ``pairs``: every candidate pair (a
+    worker may have several). Columns out: ``worker_id``, ``kabkota_id``, ``status``,
+    ``participant_id``, ``probability``, ``reason``, ``decided_by_id``, ``decided_at``,
+    ``alternatives``. A rejected pair is dropped, so the worker falls back to its next-best
+    candidate above the review threshold (its reason says so), or is ``belum`` with a reason
+    saying the pair was rejected; an accepted pair replaces whatever the engine proposed; the
+    rest is banded by the thresholds. The other candidates are kept as ``alternatives``.
     """
     limits = limits or thresholds()
     keys = ["worker_id", "participant_id"]
@@ -277,20 +316,33 @@ def classify(
     accepted = decisions.filter(pl.col("decision") == Decision.ACCEPT.value).select(
         *keys, decided_by_id="user_id", decided_at="at"
     )
-    engine = pairs.filter(pl.col("probability") >= limits.review)
-    refused = engine.join(rejected, on=keys, how="semi").select(
-        "worker_id", refused_reason=pl.lit(REASON_REJECTED)
+    above = pairs.filter(pl.col("probability") >= limits.review)
+    refused = (
+        above.join(rejected, on=keys, how="semi")
+        .select("worker_id", refused_reason=pl.lit(REASON_REJECTED))
+        .unique("worker_id")
     )
-    engine = (
-        engine.join(rejected, on=keys, how="anti")
-        .join(accepted, on="worker_id", how="anti")
-        .with_columns(
-            status=pl.when(pl.col("probability") >= limits.match)
-            .then(pl.lit("link"))
-            .otherwise(pl.lit(CoverageStatus.TINJAUAN.value)),
-            decided_by_id=pl.lit(None, pl.Int64),
-            decided_at=pl.lit(None, DECISION_SCHEMA["at"]),
-        )
+    candidates = above.join(rejected, on=keys, how="anti").sort(
+        ["worker_id", "probability", "participant_id"], descending=[False, True, False]
+    )
+    best = _one_per_participant(
+        candidates.unique("worker_id", keep="first", maintain_order=True), workers
+    )
+    alternatives = (
+        candidates.join(best.select(keys), on=keys, how="anti")
+        .group_by("worker_id", maintain_order=True)
+        .agg(alternatives=pl.struct("participant_id", "probability", "reason"))
+    )
+    next_best = pl.col("worker_id").is_in(refused["worker_id"].implode())
+    engine = best.join(accepted, on="worker_id", how="anti").with_columns(
+        status=pl.when(pl.col("probability") >= limits.match)
+        .then(pl.lit("link"))
+        .otherwise(pl.lit(CoverageStatus.TINJAUAN.value)),
+        reason=pl.when(next_best)
+        .then(pl.lit(REASON_NEXT + ": ") + pl.col("reason"))
+        .otherwise(pl.col("reason")),
+        decided_by_id=pl.lit(None, pl.Int64),
+        decided_at=pl.lit(None, DECISION_SCHEMA["at"]),
     )
     manual = (
         accepted.join(pairs, on=keys, how="left")
@@ -310,7 +362,8 @@ def classify(
     return (
         workers.select(worker_id="id", kabkota_id="kabkota_id")
         .join(decided, on="worker_id", how="left")
-        .join(refused.unique("worker_id"), on="worker_id", how="left")
+        .join(refused, on="worker_id", how="left")
+        .join(alternatives, on="worker_id", how="left")
         .with_columns(
             status=pl.col("status").fill_null(CoverageStatus.BELUM.value),
             reason=pl.coalesce("reason", "refused_reason", pl.lit(REASON_NOT_FOUND)).str.slice(
@@ -326,6 +379,7 @@ def classify(
             "reason",
             "decided_by_id",
             "decided_at",
+            "alternatives",
         )
     )
 
@@ -348,7 +402,7 @@ def participant_status(participant: Participant) -> tuple[str, int, bool]:
 
 COVERAGE_FIELDS = [
     "kabkota", "status", "participant", "probability", "reason", "run", "decided_by",
-    "decided_at",
+    "decided_at", "alternatives",
 ]  # fmt: skip
 
 
@@ -356,7 +410,10 @@ def write_coverage(frame: pl.DataFrame, run: MatchRun) -> int:
     """Upsert one Coverage per worker (stable ids), then drop rows of workers no longer matched
     within the run's scope. One transaction."""
     with transaction.atomic():
-        objs = [Coverage(run=run, **row) for row in frame.iter_rows(named=True)]
+        objs = [
+            Coverage(run=run, **{**row, "alternatives": row["alternatives"] or []})
+            for row in frame.iter_rows(named=True)
+        ]
         Coverage.objects.bulk_create(
             objs,
             batch_size=BATCH,
@@ -462,7 +519,7 @@ def run_matching(
         pairs, summary = _link(
             _engine_input(workers, region),
             _engine_input(participants, pl.col("region_id")),
-            LinkSettings(threshold=limits.review),
+            LinkSettings(threshold=limits.review, one_to_one=False),
             engine_progress,
         )
         report(70, "Menerapkan keputusan tinjauan")
@@ -502,32 +559,60 @@ def run_matching(
 def decide(coverage: Coverage, decision: str, user: Any) -> Coverage:
     """Record a reviewer's decision on the pair awaiting review and apply it now.
 
-    Accept: the worker takes the participant's status. Reject: the worker is ``belum`` until a
-    later run finds another participant. Both are remembered for every later run.
+    Accept: the worker takes the participant's status. Reject: the worker falls back to its
+    next-best candidate not rejected before (linked or back in the queue, by the thresholds),
+    or is ``belum`` when there is none. Both are remembered for every later run, which reaches
+    the same result (:func:`classify`).
     """
     if coverage.participant_id is None:
         raise ValueError("tidak ada pasangan untuk diputuskan")
     participant = Participant.objects.get(pk=coverage.participant_id)
-    now = timezone.now()
     with transaction.atomic():
         ReviewDecision.objects.update_or_create(
             worker_id=coverage.worker_id,
             participant_id=participant.pk,
             defaults={"decision": decision, "user": user, "kabkota_id": coverage.kabkota_id},
         )
+        coverage.decided_by, coverage.decided_at = user, timezone.now()
         if decision == Decision.ACCEPT:
-            status, chosen, other = participant_status(participant)
-            coverage.status = status
-            coverage.participant_id = chosen
-            coverage.reason = f"{REASON_ACCEPTED}, {coverage.reason}" + (
-                f"; {REASON_SAME_PERSON}" if other else ""
-            )
+            _link_to(coverage, participant, f"{REASON_ACCEPTED}, {coverage.reason}")
         else:
-            coverage.status = CoverageStatus.BELUM
-            coverage.participant = None
-            coverage.reason = REASON_REJECTED
-        coverage.decided_by = user
-        coverage.decided_at = now
+            _fall_back(coverage)
         coverage.reason = coverage.reason[:255]
         coverage.save()
     return coverage
+
+
+def _link_to(coverage: Coverage, participant: Participant, reason: str) -> None:
+    """The worker takes the best membership of ``participant``'s person."""
+    status, chosen, other = participant_status(participant)
+    coverage.status, coverage.participant_id = status, chosen
+    coverage.reason = reason + (f"; {REASON_SAME_PERSON}" if other else "")
+
+
+def _fall_back(coverage: Coverage) -> None:
+    """After a rejection: the best remaining alternative not rejected for this worker, else
+    ``belum``. A pending pair is nobody's decision yet, so ``decided_by`` is cleared."""
+    rejected = set(
+        ReviewDecision.objects.filter(
+            worker_id=coverage.worker_id, decision=Decision.REJECT
+        ).values_list("participant_id", flat=True)
+    )
+    remaining = [a for a in coverage.alternatives if a["participant_id"] not in rejected]
+    existing = Participant.objects.in_bulk([a["participant_id"] for a in remaining])
+    remaining = [a for a in remaining if a["participant_id"] in existing]
+    if not remaining:
+        coverage.status, coverage.participant, coverage.probability = (
+            CoverageStatus.BELUM, None, None
+        )  # fmt: skip
+        coverage.reason, coverage.alternatives = REASON_REJECTED, []
+        return
+    chosen, coverage.alternatives = remaining[0], remaining[1:]
+    coverage.probability = chosen["probability"]
+    coverage.decided_by, coverage.decided_at = None, None
+    reason = f"{REASON_NEXT}: {chosen['reason']}"
+    if chosen["probability"] >= thresholds().match:
+        _link_to(coverage, existing[chosen["participant_id"]], reason)
+    else:
+        coverage.status, coverage.participant_id = CoverageStatus.TINJAUAN, chosen["participant_id"]
+        coverage.reason = reason

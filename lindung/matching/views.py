@@ -149,7 +149,8 @@ def review_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
         raise Http404
     item = get_scoped_or_404(request.user, _review_queryset(request), pk=pk)
     item = services.decide(item, decision, current_user(request))
-    return render(request, "matching/_review_done.html", {"item": item, "decision": decision})
+    context = {"item": item, "decision": decision, "can_decide": True}
+    return render(request, "matching/_review_done.html", context)
 
 
 # --- duplicates ---------------------------------------------------------------------------------

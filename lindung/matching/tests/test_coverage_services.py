@@ -89,13 +89,15 @@ def _frames(
     pairs: list[tuple[int, int, float]], decisions: list[tuple[int, int, str]]
 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     workers = pl.DataFrame(
-        {"id": [1, 2, 3, 4], "kabkota_id": ["64.72"] * 4},
-        schema={"id": pl.Int64, "kabkota_id": pl.String},
-    )
+        {"id": [1, 2, 3, 4], "kabkota_id": ["64.72"] * 4,
+         "name": ["Budi", "Siti", "Rina", "Yusuf"],
+         "nik": [f"647201010180000{i}" for i in range(1, 5)]},
+        schema={"id": pl.Int64, "kabkota_id": pl.String, "name": pl.String, "nik": pl.String},
+    )  # fmt: skip
     participants = pl.DataFrame(
-        {"id": [10, 11, 12, 13], "nik": ["1", "2", "3", "4"], "nik_status": ["valid"] * 4,
-         "segment": ["PU", "BPU", "BPU", "BPU"], "status": ["AKTIF"] * 4,
-         "payer": ["pemberi_kerja", "csr", "mandiri", ""]},
+        {"id": [10, 11, 12, 13, 14], "nik": ["1", "2", "3", "4", "5"],
+         "nik_status": ["valid"] * 5, "segment": ["PU", "BPU", "BPU", "BPU", "BPU"],
+         "status": ["AKTIF"] * 5, "payer": ["pemberi_kerja", "csr", "mandiri", "", "mandiri"]},
     )  # fmt: skip
     frame = pl.DataFrame(
         [(w, p, prob, "alasan") for w, p, prob in pairs],
@@ -123,6 +125,87 @@ def test_classify_bands_probabilities_and_applies_decisions():
     assert reasons[2] == services.REASON_REJECTED
     assert reasons[3].startswith(services.REASON_ACCEPTED)
     assert out["decided_by_id"].to_list() == [None, None, None, 7]
+
+
+def test_a_rejected_pair_falls_back_to_the_next_best_candidate():
+    limits = services.Thresholds(match=0.95, review=0.5)
+    pairs = [(1, 10, 0.9), (1, 11, 0.8), (1, 12, 0.4), (2, 13, 0.7)]
+    workers, participants, frame, none = _frames(pairs, [])
+    fresh = services.classify(workers, participants, frame, none, limits).sort("worker_id")
+    first = fresh.row(0, named=True)
+    assert (first["status"], first["participant_id"]) == ("tinjauan", 10)
+    # the other candidate above the review threshold is kept for the fallback, 12 is too weak
+    assert [a["participant_id"] for a in first["alternatives"]] == [11]
+
+    _, _, _, one = _frames(pairs, [(1, 10, Decision.REJECT), (2, 13, Decision.REJECT)])
+    out = services.classify(workers, participants, frame, one, limits).sort("worker_id")
+    first, second = out.row(0, named=True), out.row(1, named=True)
+    assert (first["status"], first["participant_id"], first["probability"]) == ("tinjauan", 11, 0.8)
+    assert first["reason"] == f"{services.REASON_NEXT}: alasan" and not first["alternatives"]
+    assert (second["status"], second["participant_id"]) == ("belum", None)
+    assert second["reason"] == services.REASON_REJECTED
+
+    _, _, _, both = _frames(pairs, [(1, 10, Decision.REJECT), (1, 11, Decision.REJECT)])
+    out = services.classify(workers, participants, frame, both, limits).sort("worker_id")
+    assert out.row(0)[2:6] == ("belum", None, None, services.REASON_REJECTED)
+
+
+def test_a_participant_keeps_its_best_worker_and_other_proposals_of_the_same_person():
+    limits = services.Thresholds(match=0.95, review=0.5)
+    workers, participants, _, none = _frames([], [])
+    workers = workers.with_columns(
+        name=pl.Series(["Budi Santoso", "Budi Santoso", "Budi Santoso", "Rina"]),
+        nik=pl.Series(["6472010101800001", "6472010101800001", "6472010202800009", "x"]),
+    )
+    pairs = pl.DataFrame(
+        [(1, 10, 0.99, "a"), (2, 10, 0.98, "b"), (3, 10, 0.97, "c"), (4, 10, 0.96, "d")],
+        schema=services.PAIR_SCHEMA, orient="row",
+    )  # fmt: skip
+    out = services.classify(workers, participants, pairs, none, limits).sort("worker_id")
+    # 2: same name and NIK (proposed twice); 3: a namesake with another NIK; 4: another name
+    assert out["participant_id"].to_list() == [10, 10, None, None]
+
+
+@override_settings(LINDUNG_MATCH_THRESHOLD=1.01)  # every engine pair goes to review
+def test_reject_falls_back_now_and_on_every_rerun(op_samarinda):
+    worker = testing.make_worker("64.72", name="Budi Santoso")
+    first = participant_for(worker, name="Budi Santoso")
+    second = participant_for(worker, name="Budi Santosa", segment="PU", npp="NPP7")
+    services.run_matching()
+    item = coverage(worker)
+    assert item.status == "tinjauan" and len(item.alternatives) == 1
+    shown = item.participant_id
+    other = second.pk if shown == first.pk else first.pk
+
+    after = services.decide(item, Decision.REJECT, op_samarinda)
+    assert (after.status, after.participant_id) == ("tinjauan", other)
+    assert after.reason.startswith(services.REASON_NEXT) and after.decided_by is None
+    services.run_matching()
+    again = coverage(worker)
+    assert (again.status, again.participant_id) == ("tinjauan", other)
+    assert again.reason.startswith(services.REASON_NEXT)
+
+    last = services.decide(again, Decision.REJECT, op_samarinda)
+    assert (last.status, last.participant_id, last.reason) == (
+        "belum", None, services.REASON_REJECTED
+    )  # fmt: skip
+    services.run_matching()
+    assert (coverage(worker).status, coverage(worker).reason) == (
+        "belum", services.REASON_REJECTED
+    )  # fmt: skip
+    assert ReviewDecision.objects.filter(worker=worker, decision="tolak").count() == 2
+
+
+@override_settings(LINDUNG_MATCH_THRESHOLD=1.01)
+def test_a_fallback_above_the_match_threshold_links_at_once(op_samarinda):
+    worker = testing.make_worker("64.72", name="Budi Santoso")
+    participant_for(worker, name="Budi Santoso")
+    participant_for(worker, name="Budi Santosa", segment="PU", npp="NPP7", payer="pemberi_kerja")
+    services.run_matching()
+    with override_settings(LINDUNG_MATCH_THRESHOLD=0.5):
+        after = services.decide(coverage(worker), Decision.REJECT, op_samarinda)
+    assert after.status in {"pu", "bpu_mandiri"} and after.participant_id is not None
+    assert after.reason.startswith(services.REASON_NEXT)
 
 
 @override_settings(LINDUNG_MATCH_THRESHOLD=1.01)  # every engine pair goes to review

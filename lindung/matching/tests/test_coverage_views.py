@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from lindung import testing
 from lindung.audit.models import AuditEntry
+from lindung.matching import services
 from lindung.matching.models import (
     Coverage,
     DuplicatePair,
@@ -121,6 +122,21 @@ def test_accept_and_reject_by_htmx(op_samarinda, petugas_bpjs):
     assert "Terima" not in bpjs.get(reverse("matching:review")).text
     url = reverse("matching:review-decide", args=[other.pk, "terima"])
     assert bpjs.post(url).status_code == 403
+
+
+def test_reject_shows_the_next_candidate_in_place(op_samarinda):
+    item = review_item(testing.make_worker("64.72", name="Budi Santoso"))
+    nxt = participant_for(item.worker, name="Budi Santosa", nik="")
+    item.alternatives = [{"participant_id": nxt.pk, "probability": 0.7, "reason": "nama mirip"}]
+    item.save()
+    client = client_for(op_samarinda)
+    done = client.post(reverse("matching:review-decide", args=[item.pk, "tolak"]))
+    assert "Calon berikutnya untuk" in done.text and "Budi Santosa" in done.text
+    assert f'id="review-{item.pk}"' in done.text and "70,0%" in done.text
+    assert Coverage.objects.get(pk=item.pk).participant == nxt
+    again = client.post(reverse("matching:review-decide", args=[item.pk, "tolak"]))
+    assert "Belum terlindungi" in again.text and services.REASON_REJECTED in again.text
+    assert client.get(reverse("matching:review")).text.count("<article") == 0
 
 
 def test_worker_detail_shows_coverage_block(op_samarinda):
