@@ -30,6 +30,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache as cache_fn
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
@@ -51,7 +52,7 @@ from lindung.regions.reference import KALTIM
 from lindung.registry.ages import AGE_GROUPS, OTHER_AGES
 from lindung.registry.models import Occupation, Sex
 from lindung.reporting.models import CoverageSnapshot, Dimension, RegionCount, SummaryState
-from lindung.reporting.summary import TOTAL, UNMATCHED
+from lindung.reporting.summary import STATE_CACHE_KEY, TOTAL, UNMATCHED
 from lindung.subsidy.premiums import PremiumError, programme_cost
 
 T = TypeVar("T")
@@ -69,6 +70,10 @@ _NOT_COVERED = frozenset(s.value for s in NOT_COVERED)
 LIVE_TTL = 60
 #: Seconds that summary-based answers stay cached (a refresh changes the key anyway).
 SUMMARY_TTL = 3600
+#: Seconds between two reads of the summary's version (how soon pages see a refresh).
+STATE_TTL = 5
+#: Seconds that region names (reference data) stay cached.
+REGION_TTL = 3600
 
 
 def percent(part: int, whole: int) -> str:
@@ -162,7 +167,12 @@ def worker_list_url(region: RegionRef | None = None, coverage: str = "", **filte
     params = dict(region.filter_params) if region else {}
     params.update({k: v for k, v in {"coverage": coverage, **filters}.items() if v})
     query = urlencode(params)
-    return reverse("registry:worker-list") + (f"?{query}" if query else "")
+    return _list_path() + (f"?{query}" if query else "")
+
+
+@cache_fn
+def _list_path() -> str:
+    return reverse("registry:worker-list")
 
 
 def _ref(region: Region) -> RegionRef:
@@ -180,26 +190,45 @@ def resolve_region(user: Any, code: str | None = None) -> RegionRef:
         raise Http404
     if code != KALTIM and not code.startswith(KALTIM + "."):
         raise Http404
-    region = Region.objects.filter(code=code).first()
-    if region is None:
+    ref = cache.get_or_set(f"reporting:region:{code}", lambda: _lookup(code), REGION_TTL)
+    if ref is None:
         raise Http404
-    return _ref(region)
+    return ref  # type: ignore[no-any-return]
+
+
+def _lookup(code: str) -> RegionRef | None:
+    region = Region.objects.filter(code=code).first()
+    return _ref(region) if region else None
+
+
+def kabkota_choices(user: Any) -> list[RegionRef]:
+    """The kab/kota a user may pick on the dashboard: all ten, or an operator's own."""
+    fixed = region_code(user)
+
+    def compute() -> list[RegionRef]:
+        kabkota = Region.objects.filter(level=Region.Level.KABKOTA, code__startswith=KALTIM + ".")
+        return [_ref(r) for r in (kabkota.filter(code=fixed) if fixed else kabkota)]
+
+    key = f"reporting:kabkota:{fixed}"
+    return cache.get_or_set(key, compute, REGION_TTL)  # type: ignore[no-any-return,return-value]
 
 
 def _scope_key(user: Any) -> str:
     return region_code(user) or KALTIM
 
 
-def _version() -> str:
+def summary_version() -> str:
     """Changes with every refresh (the time too: a restored database may repeat a version)."""
-    state = SummaryState.objects.filter(pk=1).values_list("version", "refreshed_at").first()
-    return f"{state[0]}-{state[1].timestamp()}" if state else "0"
+    state = summary_state()
+    return f"{state.version}-{state.refreshed_at.timestamp()}" if state else "0"
 
 
 def _cached(name: str, user: Any, args: tuple[object, ...], compute: Callable[[], T]) -> T:
     """``compute()`` cached per function, scope, arguments, language and summary version."""
     lang = translation.get_language() or ""
-    key = f"reporting:{name}:{_scope_key(user)}:{lang}:{_version()}:" + ":".join(map(str, args))
+    key = f"reporting:{name}:{_scope_key(user)}:{lang}:{summary_version()}:" + ":".join(
+        map(str, args)
+    )
     ttl = LIVE_TTL if name in {"budgets", "funnel"} else SUMMARY_TTL
     return cache.get_or_set(key, compute, ttl)  # type: ignore[no-any-return,return-value]
 
@@ -216,21 +245,30 @@ def _counts_by_region(user: Any, **lookup: Any) -> dict[str, Counts]:
 # --- coverage per region ------------------------------------------------------------------------
 
 
+#: The coverage values a region's figures link to (besides ``total``).
+LINKED_VALUES = (
+    CoverageGroup.TERLINDUNGI.value,
+    CoverageGroup.BELUM_TERLINDUNGI.value,
+    CoverageGroup.BELUM_DICOCOKKAN.value,
+    CoverageStatus.TINJAUAN.value,
+)
+
+
 @dataclass(frozen=True)
 class RegionRow:
-    """A region with its counts; ``links`` open the worker list behind each number."""
+    """A region with its counts; ``links`` open the worker list behind each figure: ``total``
+    and each of :data:`LINKED_VALUES` (other statuses: :func:`worker_list_url`)."""
 
     region: RegionRef
     counts: Counts
     has_children: bool = True
+    links: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def links(self) -> dict[str, str]:
-        """Worker-list URLs: ``total``, each group (``terlindungi``, …) and each status."""
-        urls = {"total": worker_list_url(self.region)}
-        for value in (*CoverageGroup.values, *CoverageStatus.values):
-            urls[value] = worker_list_url(self.region, value)
-        return urls
+
+def _row(region: RegionRef, counts: Counts, has_children: bool = True) -> RegionRow:
+    links = {"total": worker_list_url(region)}
+    links.update({value: worker_list_url(region, value) for value in LINKED_VALUES})
+    return RegionRow(region, counts, has_children, links)
 
 
 @dataclass(frozen=True)
@@ -280,18 +318,14 @@ def coverage_overview(user: Any, code: str | None = None) -> RegionOverview:
             regions = Region.objects.filter(parent_id=region.code, level=child_level)
             children = sorted(
                 (
-                    RegionRow(
-                        _ref(r),
-                        counted.get(r.code, Counts()),
-                        has_children=child_level != Region.Level.DESA,
-                    )
+                    _row(_ref(r), counted.get(r.code, Counts()), child_level != Region.Level.DESA)
                     for r in regions
                 ),
                 key=lambda row: (-row.counts.uncovered, -row.counts.total, row.region.name),
             )
         rest = {v: own.get(v) - sum(c.counts.get(v) for c in children) for v in COVERAGE_VALUES}
         return RegionOverview(
-            region=RegionRow(region, own, has_children=bool(child_level)),
+            region=_row(region, own, bool(child_level)),
             breadcrumbs=_breadcrumbs(user, region),
             children=children,
             without_child=Counts({v: n for v, n in rest.items() if n > 0}),
@@ -659,8 +693,14 @@ def trend(user: Any, code: str | None = None) -> Trend:
 
 
 def summary_state() -> SummaryState | None:
-    """When the summary tables were last rebuilt (None: never: ``lindung refresh-dashboard``)."""
-    return SummaryState.objects.filter(pk=1).first()
+    """When the summary tables were last rebuilt (None: never: ``lindung refresh-dashboard``).
+
+    Read at most every :data:`STATE_TTL` seconds per process: every cached answer is keyed by
+    it, so a refresh reaches all pages within that time without a query per page.
+    """
+    return cache.get_or_set(  # type: ignore[no-any-return]
+        STATE_CACHE_KEY, lambda: SummaryState.objects.filter(pk=1).first(), STATE_TTL
+    )
 
 
 __all__ = [
@@ -680,12 +720,14 @@ __all__ = [
     "compliance_funnel",
     "coverage_overview",
     "headline",
+    "kabkota_choices",
     "kabkota_ranking",
     "percent",
     "programme_budgets",
     "resolve_region",
     "splits",
     "summary_state",
+    "summary_version",
     "trend",
     "worker_list_url",
 ]

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import CharField, Count, Q, Value
 from django.db.models.functions import Coalesce
@@ -35,6 +36,9 @@ from lindung.reporting.models import (
 UNMATCHED = CoverageGroup.BELUM_DICOCOKKAN.value
 #: Snapshot measure counting every worker of the region.
 TOTAL = "total"
+#: Where :func:`lindung.reporting.aggregates.summary_state` caches the state row; a refresh
+#: drops it so this process sees the new version at once (others within a few seconds).
+STATE_CACHE_KEY = "reporting:state"
 
 #: Region levels of the roll-up: (level, region column, parent column) of CoverageCell.
 LEVELS = (
@@ -156,6 +160,7 @@ def refresh_summaries(today: dt.date | None = None) -> RefreshResult:
                 "version": version,
             },
         )
+    cache.delete(STATE_CACHE_KEY)
     return RefreshResult(
         workers=workers,
         cells=CoverageCell.objects.count(),

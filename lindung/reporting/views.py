@@ -7,34 +7,38 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from lindung.accounts.access import Capability, capability_required, region_code
-from lindung.regions.models import Region
 from lindung.regions.reference import KALTIM
 from lindung.reporting import aggregates, tiles
 
 
 @capability_required(Capability.VIEW_REPORTS)
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """The body is cached as one fragment per scope, region, language and summary version
+    (everyone sharing a scope sees the same page); the figures are passed as callables, which
+    the template calls only when the fragment is rendered, so a cached page costs no query."""
     user = request.user
     overview = aggregates.coverage_overview(user, request.GET.get("wilayah") or None)
     code = overview.region.region.code
     fixed = region_code(user)
-    kabkota = Region.objects.filter(level=Region.Level.KABKOTA, code__startswith=KALTIM + ".")
-    ranking = aggregates.kabkota_ranking(user)
+
+    def ranking() -> list[aggregates.RegionRow]:
+        return aggregates.kabkota_ranking(user)
+
     context = {
         "overview": overview,
         "region": overview.region.region,
-        "headline": aggregates.headline(user, code),
-        "ranking": ranking,
-        "ranking_top": max((r.counts.total for r in ranking), default=0) or 1,
+        "headline": lambda: aggregates.headline(user, code),
         "children_top": max((r.counts.total for r in overview.children), default=0) or 1,
-        "tiles": tiles.tile_map(ranking, selected=code) if not fixed else [],
-        "splits": aggregates.splits(user, code),
-        "funnel": aggregates.compliance_funnel(user, code),
-        "budgets": aggregates.programme_budgets(user),
-        "trend": aggregates.trend(user, code),
+        "tiles": (lambda: tiles.tile_map(ranking(), selected=code)) if not fixed else None,
+        "splits": lambda: aggregates.splits(user, code),
+        "funnel": lambda: aggregates.compliance_funnel(user, code),
+        "budgets": lambda: aggregates.programme_budgets(user),
+        "trend": lambda: aggregates.trend(user, code),
         "state": aggregates.summary_state(),
-        "kabkota_choices": kabkota.filter(code=fixed) if fixed else kabkota,
+        "kabkota_choices": aggregates.kabkota_choices(user),
         "selected_kabkota": ".".join(code.split(".")[:2]) if code != KALTIM else "",
         "fixed": fixed,
+        "fragment_key": f"{aggregates.summary_version()}:{fixed or KALTIM}:{code}",
+        "fragment_ttl": aggregates.LIVE_TTL,
     }
     return render(request, "reporting/dashboard.html", context)
