@@ -33,7 +33,7 @@ def test_leader_downloads_the_brief_from_the_dashboard(page, registry) -> None: 
     login(page, "pimpinan", testing.PASSWORD)
     expect(page.locator("#jawaban")).to_contain_text("5 pekerja rentan belum terlindungi")
     with page.expect_download() as info:
-        page.get_by_role("link", name="Unduh ringkasan pimpinan (PDF)").click()
+        page.get_by_role("button", name="Unduh ringkasan pimpinan (PDF)").click()
     download = info.value
     assert download.suggested_filename.endswith(".pdf")
     body = open(download.path(), "rb").read()  # noqa: SIM115 (Playwright owns the file)
