@@ -587,6 +587,12 @@ def renew(programme: Programme, user: Any) -> Programme:
     """
     start = add_months(programme.period_start, programme.months)
     with transaction.atomic():
+        earlier = Programme.objects.select_for_update().filter(selection__renewed_from=programme.pk)
+        if earlier.exists():
+            raise ProgrammeError(
+                f"Program ini sudah diperpanjang menjadi «{earlier[0].name}»: "
+                "tidak dapat diperpanjang dua kali."
+            )
         new = Programme.objects.get(pk=programme.pk)
         new.pk = None
         new.id = None

@@ -261,7 +261,11 @@ def replace_beneficiary(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.MANAGE_PROGRAMMES)
 def renew_programme(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme(pk)
-    new = services.renew(programme, current_user(request))
+    try:
+        new = services.renew(programme, current_user(request))
+    except services.ProgrammeError as error:
+        messages.error(request, str(error))
+        return redirect("programmes:detail", pk=pk)
     messages.success(
         request,
         _("Program lanjutan «%(name)s» dibuat: %(n)s penerima diperpanjang.")

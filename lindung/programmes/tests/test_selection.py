@@ -223,6 +223,8 @@ def test_renewal_carries_over_registered_people_still_eligible():
             "reason": "sudah terlindungi sebagai PU",
         }
     ]
+    with pytest.raises(ProgrammeError, match="tidak dapat diperpanjang dua kali"):
+        services.renew(p, None)
     # running the selection keeps the carried person and fills the rest of the budget
     newcomer = uncovered()
     saved = services.save_selection(new, None)
