@@ -202,3 +202,10 @@ def test_premium_is_monotonic_and_never_below_the_minimum_tier(a, b, jht, on, pa
     p_low = bpu_premium(low, on=on, package=package, payer=payer).total
     p_high = bpu_premium(high, on=on, package=package, payer=payer).total
     assert floor <= p_low <= p_high
+
+
+@pytest.mark.django_db
+def test_village_paid_programme_keeps_the_full_premium_during_pp50_discount() -> None:
+    """APBDes is public money: like APBD-paid participants, no PP 50/2025 discount."""
+    premium = bpu_premium(1_000_000, on=dt.date(2026, 6, 1), payer="desa")
+    assert premium.total == 16_800
