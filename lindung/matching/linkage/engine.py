@@ -149,9 +149,11 @@ def comparisons(
             # unusable NIK is not enough at a million people.
             {**_lvl("exact", "name_sorted_l = name_sorted_r", 0.75, 1e-4, o.get("name", {})),
              "tf_adjustment_column": "name_sorted", "tf_adjustment_weight": 1.0,
-             "tf_minimum_u_value": 1e-4},
+             "tf_minimum_u_value": 1e-5},
             _lvl("strong", f"{jw} >= 0.96 OR {contained} OR {initials} OR "
-                 f"{d.jw('name_sorted_l', 'name_sorted_r')} >= 0.96",
+                 f"{d.jw('name_sorted_l', 'name_sorted_r')} >= 0.96 OR "
+                 # "Nur Hayati" / "Nurhayati"
+                 "replace(name_phon_l, ' ', '') = replace(name_phon_r, ' ', '')",
                  0.18, 5e-4, o.get("name", {})),
             # Both the first and the last token must be close: "Siti Aminah" / "Siti Fatimah"
             # or "Ahmad Yusuf" / "Muhammad Yusuf" (twins, siblings) score 0.92 on the whole.
@@ -185,12 +187,16 @@ def comparisons(
             _lvl("else", "TRUE", 0.02, 0.5, o.get("sex", {})),
         ],
     }  # fmt: skip
+    # Where the person lives. The same kecamatan is good evidence against an accidental
+    # namesake (one in sixty random pairs share one); the same kab/kota but another kecamatan
+    # is a move or a namesake.
     region = {
         "output_column_name": "kabkota",
         "comparison_levels": [
             _null('kabkota_l IS NULL OR kabkota_r IS NULL'),
-            _lvl("exact", 'kabkota_l = kabkota_r', 0.88, 0.15, o.get("kabkota", {})),
-            _lvl("else", "TRUE", 0.12, 0.85, o.get("kabkota", {})),
+            _lvl("kec", 'kec_l = kec_r', 0.85, 0.016, o.get("kabkota", {})),
+            _lvl("exact", 'kabkota_l = kabkota_r', 0.07, 0.13, o.get("kabkota", {})),
+            _lvl("else", "TRUE", 0.08, 0.85, o.get("kabkota", {})),
         ],
     }  # fmt: skip
     return [nik, name, dob, sex, region]
@@ -202,6 +208,12 @@ BLOCKING_RULES = (
     "l.nik_ds = r.nik_ds AND l.nik_ser = r.nik_ser",
     "l.dob = r.dob AND l.name_first = r.name_first",
     "l.dob = r.dob AND l.name_last = r.name_last",
+    # a damaged name ("Salmh", "Ysuf"): same birth date, sex and kecamatan
+    "l.dob = r.dob AND l.kec = r.kec AND l.sex = r.sex",
+    # day and month swapped, or another day typo, in the same kecamatan
+    "l.name_sorted = r.name_sorted AND l.yob = r.yob AND l.kec = r.kec",
+    # no birth date on one side (and no NIK to read it from): the name in the same kecamatan
+    "l.name_sorted = r.name_sorted AND l.kec = r.kec AND (l.dob IS NULL OR r.dob IS NULL)",
     # birth-date typos: a wrong day, or a wrong year
     "l.name_sorted = r.name_sorted AND l.yob = r.yob AND substr(l.dob, 6, 2) = substr(r.dob, 6, 2)",
     "l.name_sorted = r.name_sorted AND substr(l.dob, 6, 5) = substr(r.dob, 6, 5)",
@@ -348,6 +360,27 @@ def _resolve(
     )
 
 
+def _confirm(raw: pl.DataFrame, threshold: float) -> pl.DataFrame:
+    """Pairs above the threshold that also pass the confirmation rules."""
+    # Confirmation: a similar name, unless the NIK is exact and consistent on both sides
+    # (gamma_nik _NIK_TOP) and the birth dates equal (a name damaged beyond recognition:
+    # "Prasetjo Boedi" / "Budi Prasetyo"), or the same 16 digits on both sides with a close
+    # birth date and a loosely similar name ("Supian" / "Sofyan", "Yunus" / "Ynus"); a close
+    # birth date unless the NIK is exact and consistent, or the same 16 digits with the same
+    # name (a typo in both birth dates), or the date is unknown.
+    nik, name, dob = pl.col("gamma_nik"), pl.col("gamma_name"), pl.col("gamma_dob")
+    same_digits = nik >= _NIK_TOP - 1
+    return raw.filter(
+        (
+            (name >= 2)
+            | ((nik == _NIK_TOP) & (dob == 2))
+            | ((name == 1) & same_digits & (dob != 0))
+        )
+        & ((dob != 0) | (nik == _NIK_TOP) | (same_digits & (name >= 3)))
+        & (pl.col("match_probability") >= threshold)
+    )
+
+
 def link(
     left: pl.DataFrame,
     right: pl.DataFrame,
@@ -389,23 +422,7 @@ def link(
                          same_person_key=None)  # fmt: skip
         pairs = pairs.with_columns(reason=schema.reason(pairs))
     else:
-        # Confirmation: a similar name, unless the NIK is exact and consistent on both sides
-        # (gamma_nik _NIK_TOP) and the birth dates equal (a name damaged beyond recognition:
-        # "Prasetjo Boedi" / "Budi Prasetyo"); a close birth date unless the NIK is exact and
-        # consistent or the date is unknown.
-        confirmed = raw.filter(
-            (
-                (pl.col("gamma_name") >= 2)
-                | ((pl.col("gamma_nik") == _NIK_TOP) & (pl.col("gamma_dob") == 2))
-                | (
-                    (pl.col("gamma_name") == 1)
-                    & (pl.col("gamma_nik") >= _NIK_TOP - 1)
-                    & (pl.col("gamma_dob") == 2)
-                )
-            )
-            & ((pl.col("gamma_dob") != 0) | (pl.col("gamma_nik") == _NIK_TOP))
-            & (pl.col("match_probability") >= settings.threshold)
-        )
+        confirmed = _confirm(raw, settings.threshold)
         pairs = _resolve(confirmed, settings.one_to_one)
         pairs = pairs.with_columns(reason=_reason(pairs))
     pairs = pairs.select("left_id", "right_id", "match_probability", "reason").sort(

@@ -9,7 +9,7 @@ The same person is written many ways across lists: ``H. MUHAMMAD YUSUF, S.Pd.I.`
    academic degrees (S.Pd., S.E., S.H., A.Md., M.Si., …, also after a comma) dropped;
 3. abbreviations expanded: every Muhammad variant (Muhamad, Mohammad, Moh., Moch., Muh., Mhd.,
    and a lone ``M.`` before another name) → ``muhammad``; Abd. → abdul; Achmad/Akhmad → ahmad;
-   ``St.`` before another name → siti;
+   ``St.`` before another name and Sitti/Sti → siti; Noor/Nor (Banjar) → nur;
 4. pre-1972 spelling (EYD reform) → modern: oe→u, dj→j, tj→c, sj→sy, nj→ny, ch→kh, and j→y in
    words that carry one of those old markers (``Joesoef`` → ``yusuf``);
 5. doubled letters collapsed (``Muhammad`` → ``muhamad``, ``Syamsuddin`` → ``syamsudin``).
@@ -76,7 +76,9 @@ _ALIASES: dict[str, str] = {
     ),
     "abd": "abdul", "abdl": "abdul",
     "achmad": "ahmad", "akhmad": "ahmad", "ahmat": "ahmad", "achmat": "ahmad", "ahmd": "ahmad",
-    "sitti": "siti",
+    "sitti": "siti", "sti": "siti",
+    # Banjar and Malay spellings of Nur ("Noor Hasanah", "Nor Aini")
+    "noor": "nur", "nor": "nur",
 }  # fmt: skip
 #: Lone letters expanded only when another name follows (``M. Yusuf``; a final ``M.`` is an
 #: initial of something else).

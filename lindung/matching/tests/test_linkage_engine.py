@@ -9,6 +9,7 @@ import pytest
 
 from lindung.matching.linkage.engine import LinkSettings, link
 from lindung.matching.linkage.generator import generate_pair
+from lindung.matching.linkage.prepare import prepare
 from lindung.nik import make_nik
 
 BORN = date(1985, 8, 17)
@@ -83,6 +84,35 @@ def test_relatives_nik_used_by_mistake_links_the_right_person() -> None:
     son = person()
     pairs = linked(person(nik=father_nik), [father, son])  # son's row carries father's NIK
     assert pairs["right_id"].to_list() == ["R2"]
+
+
+def test_blank_birth_date_is_read_from_the_nik() -> None:
+    # LEFT: no NIK; RIGHT: no birth date, but its NIK says 17-08-1985.
+    pairs = linked(person(nik=""), person(lahir=""))
+    assert pairs["reason"].to_list() == ["NIK tidak dapat dipakai, nama sama, tanggal lahir sama"]
+    # a NIK whose date part is not a date gives no birth date; a woman's day is minus 40
+    niks = [NIK[:6] + "99" + NIK[8:], make_nik("647201", BORN, "P", 3), "6472011708150012"]
+    out = prepare(
+        frame([person(nik=n, lahir="", jk="") for n in niks], "L"), today=date(2026, 1, 1)
+    )
+    assert out["dob"].to_list() == [None, "1985-08-17", "2015-08-17"]
+
+
+def test_misspelt_name_without_nik_links_in_the_same_kecamatan() -> None:
+    salmah = person(nama="Salmah", jk="P", nik=make_nik("647201", BORN, "P", 12))
+    assert linked(person(nik="", nama="Salmh", jk="P"), salmah).height == 1
+    # ...but not a namesake without NIK living in another kecamatan
+    assert linked(person(nik="", nama="Salmh", jk="P", wilayah="64.03.01.1001"),
+                  salmah).is_empty()  # fmt: skip
+
+
+def test_nik_date_checked_against_the_record_even_without_sex() -> None:
+    other_day = make_nik("647201", date(1985, 8, 20), "L", 12)
+    rows = frame([person(jk=""), person(nik=other_day, jk=""),
+                  person(nik=make_nik("647201", BORN, "P", 12), jk="")], "L")  # fmt: skip
+    out = prepare(rows)
+    assert out["nik_ok"].to_list() == [True, False, True]
+    assert out["kec"].to_list() == ["647201"] * 3
 
 
 def test_reason_text_is_indonesian_and_short() -> None:

@@ -34,6 +34,10 @@ SAME_PERSON = [
     ("Yohanes Kornelis", "YOHANES  KORNELIS "),
     ("Ni Made Ayu", "ni made ayu"),
     ("Sri Wahyuni, A.Md.", "Sri Wahyuni"),
+    ("Noor Hasanah", "Nur Hasanah"),
+    ("Nor Aini", "NURR AINI"),
+    ("Noer Salmah", "Nor Salmah"),
+    ("Sti Aisyah", "Siti Aisyah"),
 ]
 PHONETIC_SAME = [
     ("Yusup", "Yusuf"),
