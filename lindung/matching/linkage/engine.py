@@ -145,8 +145,8 @@ def comparisons(
         "comparison_levels": [
             _null('name_sorted_l IS NULL OR name_sorted_r IS NULL'),
             # Common names weigh less: u is the name's frequency in both lists (never below
-            # 1e-4, the value for a typical name), so "Rudi"/"Eko" born the same day with an
-            # unusable NIK is not enough at a million people.
+            # 1e-5: a rare full name), so "Rudi"/"Eko" born the same day with an unusable NIK
+            # is not enough at a million people, "Masrani Hamdani" is.
             {**_lvl("exact", "name_sorted_l = name_sorted_r", 0.75, 1e-4, o.get("name", {})),
              "tf_adjustment_column": "name_sorted", "tf_adjustment_weight": 1.0,
              "tf_minimum_u_value": 1e-5},
