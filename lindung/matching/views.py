@@ -63,7 +63,7 @@ def _overview_rows(request: HttpRequest) -> tuple[list[dict[str, object]], dict[
         row = {
             "code": code,
             "name": names.get(code, code),
-            "cells": [per.get(s, 0) for s in CoverageStatus.values],
+            "cells": [(s, per.get(s, 0)) for s in CoverageStatus.values],
             "unmatched": max(0, per.get("_workers", 0) - matched),
             "workers": per.get("_workers", 0),
         }
@@ -81,7 +81,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     last = MatchRun.objects.select_related("created_by").first()
     context = {
         "rows": rows,
-        "totals": [totals.get(s, 0) for s in CoverageStatus.values],
+        "totals": [(s, totals.get(s, 0)) for s in CoverageStatus.values],
         "unmatched": totals.get("_unmatched", 0),
         "workers": totals.get("_workers", 0),
         "statuses": CoverageStatus.choices,

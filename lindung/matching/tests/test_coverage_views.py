@@ -52,6 +52,8 @@ def test_overview_counts_per_kabkota_are_scoped(op_samarinda, admin_provinsi):
     page = client_for(op_samarinda).get(reverse("matching:overview"))
     assert page.status_code == 200
     assert "Samarinda" in page.text and "Balikpapan" not in page.text
+    # each count leads to its workers on the registry list (status and reason per worker)
+    assert 'href="/pekerja/?kabkota=64.72&amp;coverage=bpu_program">1</a>' in page.text
     assert "Jalankan pencocokan" not in page.text  # operators cannot start a run
     whole = client_for(admin_provinsi).get(reverse("matching:overview"))
     assert "Balikpapan" in whole.text and "Jalankan pencocokan" in whole.text
