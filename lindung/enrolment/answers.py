@@ -23,6 +23,7 @@ from lindung.audit.models import AuditEntry
 from lindung.audit.services import record
 from lindung.core.formats import long_date
 from lindung.enrolment.audit import record_beneficiary_changes
+from lindung.enrolment.bulk import update_rows
 from lindung.enrolment.files import ANSWER, FileProblems, read_rows
 from lindung.enrolment.models import AnswerImport, BatchRow
 from lindung.imports.reading import ROW
@@ -181,10 +182,11 @@ def _json(value: Any) -> Any:
 
 def _apply(check: _Check) -> None:
     now = timezone.now()
-    objects = []
-    for sent, wanted in check.changes:
-        objects.append(Beneficiary(pk=sent.beneficiary_id, updated_at=now, **wanted))
-    Beneficiary.objects.bulk_update(objects, [*FIELDS, "updated_at"], batch_size=1_000)
+    rows = [
+        (sent.beneficiary_id, *(wanted[f] for f in FIELDS), now) for sent, wanted in check.changes
+    ]
+    if update_rows(Beneficiary, [*FIELDS, "updated_at"], rows) != len(rows):
+        raise FileProblems(["Data penerima berubah saat jawaban diterapkan; unggah lagi."])
 
 
 def import_answer(programme: Programme, path: Path, file_name: str, user: User) -> AnswerImport:

@@ -2,7 +2,8 @@
 
 Beneficiaries are tracked field by field (``track()`` in the programmes app), but signals do not
 fire for set-based updates; these entries look exactly like the ones ``track()`` writes, one per
-beneficiary, with the batch or file that caused the change in ``detail``.
+beneficiary, with the batch or file that caused the change in ``detail``. They are inserted in
+one statement (:func:`lindung.enrolment.bulk.insert_rows`): 20,000 entries in seconds.
 """
 
 from __future__ import annotations
@@ -10,11 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils import timezone
+
 from lindung.audit.models import AuditEntry
 from lindung.audit.services import current_actor
+from lindung.enrolment.bulk import insert_rows
 
 BENEFICIARY = "programmes.beneficiary"
-AUDIT_BATCH = 2_000
+FIELDS = (
+    "at", "actor", "actor_label", "action", "object_type", "object_id", "object_repr",
+    "changes", "detail", "ip_address",
+)  # fmt: skip
 
 
 def record_beneficiary_changes(
@@ -22,20 +29,11 @@ def record_beneficiary_changes(
 ) -> int:
     """One UPDATE entry per ``(beneficiary id, shown as, {field: [old, new]})``."""
     actor = current_actor()
-    user = actor.user if getattr(actor.user, "pk", None) else None
-    entries = [
-        AuditEntry(
-            actor=user,
-            actor_label=actor.label[:150],
-            action=AuditEntry.Action.UPDATE,
-            object_type=BENEFICIARY,
-            object_id=str(pk),
-            object_repr=shown[:200],
-            changes=diff,
-            detail=detail,
-            ip_address=actor.ip,
-        )
+    user = actor.user.pk if getattr(actor.user, "pk", None) else None
+    now = timezone.now()
+    rows = [
+        (now, user, actor.label[:150], AuditEntry.Action.UPDATE.value, BENEFICIARY, str(pk),
+         shown[:200], diff, detail, actor.ip)
         for pk, shown, diff in changes
-    ]
-    AuditEntry.objects.bulk_create(entries, batch_size=AUDIT_BATCH)
-    return len(entries)
+    ]  # fmt: skip
+    return insert_rows(AuditEntry, FIELDS, rows)

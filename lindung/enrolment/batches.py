@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -46,8 +47,31 @@ def _date(day: dt.date | None) -> str:
     return day.strftime("%d-%m-%Y") if day else ""
 
 
+@dataclass(frozen=True)
+class _Constants:
+    """The cells every row of a batch shares, translated once (not once per row)."""
+
+    income: int
+    package: str
+    group: str
+    name: str
+    funder: str
+    occupations: dict[str, str]
+
+    @classmethod
+    def of(cls, programme: Programme) -> _Constants:
+        return cls(
+            programme.declared_income,
+            ", ".join(programme.package_codes()),
+            programme.group_code,
+            programme.name,
+            str(programme.get_funder_display()),
+            {code: str(label) for code, label in Occupation.choices},
+        )
+
+
 def _cells(
-    row: dict[str, Any], position: int, reference: str, programme: Programme, start: dt.date,
+    row: dict[str, Any], position: int, reference: str, same: _Constants, start: dt.date,
     premium: int, previous_kpj: str,
 ) -> list[Any]:  # fmt: skip
     """One person's cells in :data:`HEADER` order. Birth place is not in the registry: blank.
@@ -65,12 +89,12 @@ def _cells(
         row["worker__desa__name"] or "",
         row["worker__kecamatan__name"] or "",
         row["kabkota__name"],
-        str(Occupation(occupation).label) if occupation in Occupation.values else occupation,
-        programme.declared_income,
-        ", ".join(programme.package_codes()),
-        programme.group_code,
-        programme.name,
-        programme.get_funder_display(),
+        same.occupations.get(occupation, occupation),
+        same.income,
+        same.package,
+        same.group,
+        same.name,
+        same.funder,
         _date(start),
         premium,
         previous_kpj,
@@ -106,6 +130,7 @@ def _batch_rows(
     programme = batch.programme
     previous = _previous_kpj(programme)
     premiums: dict[dt.date, int] = {}
+    same = _Constants.of(programme)
     rows = []
     for position, person in enumerate(people, start=1):
         reference = f"{batch.number}-{position:05d}"
@@ -114,7 +139,7 @@ def _batch_rows(
         if month not in premiums:
             premiums[month] = monthly_premium(programme, month)
         cells = _cells(
-            person, position, reference, programme, begins, premiums[month],
+            person, position, reference, same, begins, premiums[month],
             previous.get(person["person_key"], ""),
         )  # fmt: skip
         rows.append(
