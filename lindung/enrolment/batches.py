@@ -23,6 +23,7 @@ from lindung.audit.models import AuditEntry
 from lindung.audit.services import record
 from lindung.core.exports import csv_lines, xlsx_bytes
 from lindung.enrolment.audit import record_beneficiary_changes
+from lindung.enrolment.bulk import insert_rows
 from lindung.enrolment.common import EnrolmentError, monthly_premium
 from lindung.enrolment.models import BatchRow, EnrolmentBatch
 from lindung.programmes.models import Beneficiary, BeneficiaryStatus, Programme
@@ -125,8 +126,9 @@ def _row_start(person: dict[str, Any], start: dt.date) -> dt.date:
 
 def _batch_rows(
     batch: EnrolmentBatch, people: list[dict[str, Any]], start: dt.date
-) -> list[BatchRow]:
-    """The frozen rows of ``batch``, each priced for the month its coverage starts."""
+) -> list[tuple[Any, ...]]:
+    """The frozen rows of ``batch`` (in :data:`_ROW_FIELDS` order), each priced for the month
+    its coverage starts."""
     programme = batch.programme
     previous = _previous_kpj(programme)
     premiums: dict[dt.date, int] = {}
@@ -143,17 +145,13 @@ def _batch_rows(
             previous.get(person["person_key"], ""),
         )  # fmt: skip
         rows.append(
-            BatchRow(
-                batch=batch,
-                position=position,
-                reference=reference,
-                beneficiary_id=person["id"],
-                nik=person["worker__nik"],
-                kabkota_id=person["kabkota_id"],
-                values=cells,
-            )
-        )
+            (batch.pk, position, reference, person["id"], person["worker__nik"],
+             person["kabkota_id"], cells)
+        )  # fmt: skip
     return rows
+
+
+_ROW_FIELDS = ("batch", "position", "reference", "beneficiary", "nik", "kabkota", "values")
 
 
 def create_batch(programme: Programme, user: User, today: dt.date) -> EnrolmentBatch:
@@ -177,7 +175,7 @@ def create_batch(programme: Programme, user: User, today: dt.date) -> EnrolmentB
             start_date=start,
             count=len(people),
         )
-        BatchRow.objects.bulk_create(_batch_rows(batch, people, start), batch_size=2_000)
+        insert_rows(BatchRow, _ROW_FIELDS, _batch_rows(batch, people, start))
         sent = pending(programme).filter(batch_rows__batch=batch)
         changed = sent.update(status=BeneficiaryStatus.SENT, updated_at=timezone.now())
         if changed != len(people):  # someone changed them meanwhile: the lock makes this a bug

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from lindung.accounts.models import User
 from lindung.audit.models import AuditEntry
 from lindung.audit.services import record
 from lindung.core.formats import MONTH_NAMES
+from lindung.enrolment.bulk import insert_rows
 from lindung.enrolment.common import EnrolmentError, first_of_month, monthly_premium
 from lindung.enrolment.files import INVOICE, FileProblems, read_rows
 from lindung.enrolment.models import LineKind, Reconciliation, ReconciliationLine
@@ -101,6 +102,25 @@ def _split_total(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int 
     return lines, (totals[0]["iuran"] if totals else None)
 
 
+@dataclass
+class _Line:
+    """One :class:`ReconciliationLine` before it is saved (inserted in one statement)."""
+
+    kind: str = LineKind.MATCH
+    row: int | None = None
+    beneficiary: int | None = None
+    kabkota: str | None = None
+    participant_number: str = ""
+    nik: str = ""
+    name: str = ""
+    billed: int = 0
+    expected: int = 0
+    note: str = ""
+
+
+_LINE_FIELDS = tuple(f.name for f in fields(_Line))
+
+
 class _Matcher:
     """Classifies invoice lines one by one, remembering who was already billed."""
 
@@ -111,7 +131,7 @@ class _Matcher:
         self.billed: dict[int, int] = {}  # beneficiary → first invoice row
         self.people = people
 
-    def line(self, row: dict[str, Any]) -> ReconciliationLine:
+    def line(self, row: dict[str, Any]) -> _Line:
         kpj, nik = (row.get("nomor_peserta") or "").strip(), row.get("nik") or ""
         person = self.by_kpj.get(kpj) if kpj else None
         note = ""
@@ -119,14 +139,14 @@ class _Matcher:
             person = self.by_nik.get(nik)
             if person is not None and kpj:
                 note = f"KPJ di tagihan {kpj}, KPJ tercatat {person.kpj or '—'}."
-        line = ReconciliationLine(
+        line = _Line(
             row=row[ROW], participant_number=kpj[:20], nik=nik, name=(row.get("nama") or "")[:150],
             billed=row["iuran"],
         )  # fmt: skip
         if person is None:
             line.kind = LineKind.NOT_OURS
             return line
-        line.beneficiary_id, line.kabkota_id = person.pk, person.kabkota_id
+        line.beneficiary, line.kabkota = person.pk, person.kabkota_id
         line.name, line.nik = person.name, person.nik
         line.participant_number = line.participant_number or person.kpj
         first = self.billed.setdefault(person.pk, row[ROW])
@@ -140,12 +160,12 @@ class _Matcher:
         line.note = line.note or note
         return line
 
-    def not_billed(self) -> list[ReconciliationLine]:
+    def not_billed(self) -> list[_Line]:
         return [
-            ReconciliationLine(
+            _Line(
                 kind=LineKind.NOT_BILLED,
-                beneficiary_id=p.pk,
-                kabkota_id=p.kabkota_id,
+                beneficiary=p.pk,
+                kabkota=p.kabkota_id,
                 participant_number=p.kpj,
                 nik=p.nik,
                 name=p.name,
@@ -191,9 +211,11 @@ def reconcile(
             expected_total=active * premium,
             differences=sum(line.kind != LineKind.MATCH for line in lines),
         )
-        for line in lines:
-            line.reconciliation = rec
-        ReconciliationLine.objects.bulk_create(lines, batch_size=2_000)
+        insert_rows(
+            ReconciliationLine,
+            ("reconciliation", *_LINE_FIELDS),
+            [(rec.pk, *(getattr(line, f) for f in _LINE_FIELDS)) for line in lines],
+        )
         record(
             AuditEntry.Action.IMPORT,
             rec,
