@@ -1,0 +1,53 @@
+"""Locust users for ``bench/load_run.py``: logged-in personas browsing the dashboard pages.
+
+Not run on its own: the runner logs the personas in, writes their session cookies and the pages
+each may see to the JSON file named by ``LINDUNG_LOAD_PLAN``, and starts Locust headless with
+this file. Each simulated user takes the next persona in turn (leader, admin, operator, ...),
+then keeps opening one of that persona's pages, chosen at random with the plan's weights,
+waiting ``LINDUNG_LOAD_THINK`` seconds ("1-3"; "0" = no pause) between pages as a person
+reading a dashboard does.
+
+A request counts as an error unless it answers 200 without redirect (a redirect to the login
+page would otherwise pass as a fast success). Requests are named by page, so Locust's
+statistics are per page; the ``X-Forwarded-Proto: https`` header stands for the TLS proxy in
+front of the app in production (secure cookies, no HTTPS redirect).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+from pathlib import Path
+
+from locust import FastHttpUser, between, constant, task
+
+PLAN = json.loads(Path(os.environ["LINDUNG_LOAD_PLAN"]).read_text())
+_next_persona = itertools.cycle(PLAN["personas"])
+
+
+def _think():  # type: ignore[no-untyped-def]
+    text = os.environ.get("LINDUNG_LOAD_THINK", "1-3")
+    low, _, high = text.partition("-")
+    return constant(float(low)) if not high else between(float(low), float(high))
+
+
+class Persona(FastHttpUser):
+    wait_time = _think()
+
+    def on_start(self) -> None:
+        persona = next(_next_persona)
+        self.username = persona["username"]
+        self.pages = [page["path"] for page in persona["pages"]]
+        self.weights = [page["weight"] for page in persona["pages"]]
+        self.headers = {"Cookie": persona["cookie"], "X-Forwarded-Proto": "https"}
+
+    @task
+    def open_page(self) -> None:
+        path = random.choices(self.pages, self.weights)[0]
+        with self.client.get(
+            path, headers=self.headers, name=path, allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code != 200:
+                response.failure(f"{self.username}: HTTP {response.status_code}")

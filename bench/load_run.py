@@ -1,0 +1,337 @@
+"""Load test: 50 logged-in users on the dashboard pages for 60 s, gunicorn on loopback.
+
+    .venv/bin/python bench/load_run.py                       # lindung_load, 50 users, 60 s
+    .venv/bin/python bench/load_run.py --think 0             # no pause between pages (capacity)
+    .venv/bin/python bench/load_run.py --pages / /cakupan/   # other pages
+    .venv/bin/python bench/load_run.py --workers 3 --threads 4 --users 50 --seconds 60
+
+Target (issue 7): with Kaltim-scale data (``bench/load_data.py``) dashboard pages answer at
+p95 ≤ 150 ms with 50 concurrent users for 60 s and zero errors; each report ≤ 10 s.
+
+What it does:
+
+1. collects static files and starts gunicorn (``gthread``; ``--workers``/``--threads``) on a
+   free loopback port with production settings: ``LINDUNG_DEBUG=0``, a random 64-character
+   ``SECRET_KEY``, ``ALLOWED_HOSTS=127.0.0.1``, hashed static files; requests carry
+   ``X-Forwarded-Proto: https`` as from the TLS proxy in front of it;
+2. logs in the personas through the login form (``--personas``; leader, admin and the
+   Samarinda operator by default) and keeps their session cookies;
+3. asks every page once per persona (the first, cold answer is reported) and keeps the pages
+   that answer 200 for that persona (a leader does not see the registry list, for example);
+   then opens each kept page three more times to warm the workers, unmeasured;
+4. runs Locust headless (``bench/load/locustfile.py``): ``--users`` users, all started in the
+   first second, each a persona in turn, opening that persona's pages with a pause of
+   ``--think`` seconds between pages, for ``--seconds``;
+5. prints requests, errors, p50/p95/p99 per page and p95 against the 150 ms target, stops
+   gunicorn, and times each report generation the reporting app offers (``--reports``).
+
+Results go to ``var/bench-load/run-<time>.json``. Locust runs on the same two CPUs as gunicorn
+and PostgreSQL, and the machine may be shared: the load average is printed before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import string
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import ROOT, banner, load_average
+
+TARGET_MS = 150
+OUT_DIR = ROOT / "var" / "bench-load"
+BIN = ROOT / ".venv" / "bin"
+PASSWORD = "lindung-demo-2026"  # lindung.accounts.personas.DEMO_PASSWORD (no Django import here)
+DEFAULT_PAGES = ["/dasbor/", "/", "/cakupan/", "/kepatuhan/", "/pekerja/"]
+DEFAULT_PERSONAS = ["pimpinan", "admin", "op.samarinda"]
+HTTPS = {"X-Forwarded-Proto": "https"}
+
+
+# --- the server ---------------------------------------------------------------------------------
+
+
+def server_env(database: str) -> dict[str, str]:
+    """Production settings (``lindung/settings.py``) against the load database."""
+    alphabet = string.ascii_letters + string.digits + "-_!@#%^*"
+    return dict(
+        os.environ,
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}",
+        LINDUNG_DEBUG="0",
+        SECRET_KEY="".join(secrets.choice(alphabet) for _ in range(64)),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        STATIC_ROOT=str(OUT_DIR / "static"),
+        LOG_LEVEL="WARNING",
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def collect_static(env: dict[str, str]) -> None:
+    """``collectstatic`` (hashed, compressed: minutes on a busy machine) unless no static file
+    changed since the last run's manifest."""
+    manifest = Path(env["STATIC_ROOT"]) / "staticfiles.json"
+    if manifest.exists():
+        newest = max(p.stat().st_mtime for p in (ROOT / "lindung").glob("*/static/**/*"))
+        if newest < manifest.stat().st_mtime:
+            return
+    subprocess.run(
+        [str(BIN / "lindung"), "collectstatic", "--noinput", "-v", "0"], env=env, check=True
+    )
+
+
+def start_gunicorn(env: dict[str, str], port: int, workers: int, threads: int) -> subprocess.Popen:
+    collect_static(env)
+    command = [
+        str(BIN / "gunicorn"), "lindung.wsgi:application", "--bind", f"127.0.0.1:{port}",
+        "--worker-class", "gthread", "--workers", str(workers), "--threads", str(threads),
+        "--preload", "--timeout", "60", "--log-level", "warning",
+    ]  # fmt: skip
+    log = (OUT_DIR / "gunicorn.log").open("w")
+    server = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True
+    )
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited ({server.returncode}); see {log.name}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.3)
+    stop(server)
+    raise SystemExit("gunicorn did not start within 90 s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a process we started and its children (its own session), by its id."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+# --- logging in and probing ---------------------------------------------------------------------
+
+
+def login(base: str, username: str) -> str:
+    """The ``Cookie`` header of a fresh session, after the real login form."""
+    import requests
+
+    form = requests.get(f"{base}/masuk/", headers=HTTPS, timeout=30)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+    if form.status_code != 200 or not token:
+        raise SystemExit(f"login page: HTTP {form.status_code}")
+    csrf = form.cookies["csrftoken"]
+    secure = base.replace("http://", "https://", 1)  # the CSRF check wants an HTTPS Referer
+    answer = requests.post(
+        f"{base}/masuk/",
+        data={"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token[1]},
+        headers=HTTPS | {"Cookie": f"csrftoken={csrf}", "Referer": f"{secure}/masuk/"},
+        allow_redirects=False,
+        timeout=30,
+    )
+    if answer.status_code != 302 or "sessionid" not in answer.cookies:
+        raise SystemExit(f"login as {username} failed: HTTP {answer.status_code}")
+    return f"csrftoken={csrf}; sessionid={answer.cookies['sessionid']}"
+
+
+def fetch(base: str, path: str, cookie: str) -> tuple[int, float]:
+    import requests
+
+    started = time.perf_counter()
+    answer = requests.get(
+        base + path, headers=HTTPS | {"Cookie": cookie}, allow_redirects=False, timeout=120
+    )
+    return answer.status_code, (time.perf_counter() - started) * 1000
+
+
+def plan(base: str, personas: list[str], pages: list[str]) -> dict[str, Any]:
+    """Each persona's cookie and the pages that answer it 200, with the first (cold) time."""
+    out = []
+    for username in personas:
+        cookie = login(base, username)
+        kept = []
+        for path in pages:
+            status, cold_ms = fetch(base, path, cookie)
+            print(f"  {username:<14}{path:<28}HTTP {status}  first answer {cold_ms:7.0f} ms")
+            if status == 200:
+                kept.append({"path": path, "weight": 1, "cold_ms": round(cold_ms)})
+                for _ in range(3):
+                    fetch(base, path, cookie)
+        if not kept:
+            raise SystemExit(f"{username} may open none of the pages")
+        out.append({"username": username, "cookie": cookie, "pages": kept})
+    return {"personas": out}
+
+
+# --- the load -----------------------------------------------------------------------------------
+
+
+def run_locust(base: str, plan_path: Path, users: int, seconds: int, think: str) -> list[dict]:
+    """Locust's final statistics per page (``--json-file``: counts and the latency histogram)."""
+    stats = OUT_DIR / "locust.json"
+    command = [
+        str(BIN / "locust"), "-f", str(ROOT / "bench/load/locustfile.py"), "--headless",
+        "--users", str(users), "--spawn-rate", str(users), "--run-time", f"{seconds}s",
+        "--host", base, "--json-file", str(stats.with_suffix("")), "--only-summary",
+        "--stop-timeout", "10", "--loglevel", "WARNING",
+    ]  # fmt: skip
+    env = dict(os.environ, LINDUNG_LOAD_PLAN=str(plan_path), LINDUNG_LOAD_THINK=think)
+    locust = subprocess.Popen(command, env=env, start_new_session=True, stdout=subprocess.DEVNULL)
+    try:
+        locust.wait(timeout=seconds + 120)
+    finally:
+        stop(locust)
+    return list(json.loads(stats.read_text()))
+
+
+def percentile(histogram: dict[int, int], share: float) -> float:
+    """The smallest recorded time (ms) with at least ``share`` of the requests at or below it."""
+    total = sum(histogram.values())
+    seen = 0
+    for ms in sorted(histogram):
+        seen += histogram[ms]
+        if seen >= share * total:
+            return float(ms)
+    return float("nan")
+
+
+def describe(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per page and for all pages: requests, errors, p50/p95/p99, p95 / target."""
+    pages = sorted(entries, key=lambda e: e["name"])
+    everything: dict[int, int] = {}
+    for entry in pages:
+        for ms, count in entry["response_times"].items():
+            everything[int(ms)] = everything.get(int(ms), 0) + count
+    total = {
+        "name": "all pages",
+        "num_requests": sum(e["num_requests"] for e in pages),
+        "num_failures": sum(e["num_failures"] for e in pages),
+        "max_response_time": max((e["max_response_time"] for e in pages), default=0),
+        "response_times": everything,
+    }
+    out = []
+    print(f"\n{'page':<28}{'requests':>9}{'errors':>8}"
+          f"{'p50':>7}{'p95':>7}{'p99':>7}{'max':>8}{'p95/150':>9}")  # fmt: skip
+    for entry in [*pages, total]:
+        histogram = {int(ms): n for ms, n in entry["response_times"].items()}
+        item = {
+            "page": entry["name"],
+            "requests": entry["num_requests"],
+            "errors": entry["num_failures"],
+            "p50": percentile(histogram, 0.50),
+            "p95": percentile(histogram, 0.95),
+            "p99": percentile(histogram, 0.99),
+            "max": round(entry["max_response_time"]),
+        }
+        item["ratio"] = round(item["p95"] / TARGET_MS, 2)
+        out.append(item)
+        print(f"{item['page']:<28}{item['requests']:>9,}{item['errors']:>8}"
+              f"{item['p50']:>7.0f}{item['p95']:>7.0f}{item['p99']:>7.0f}{item['max']:>8,}"
+              f"{item['ratio']:>9.2f}")  # fmt: skip
+    return out
+
+
+# --- reports ------------------------------------------------------------------------------------
+
+
+def time_reports(env: dict[str, str]) -> dict[str, Any]:
+    """Each report the reporting app can generate, timed in a fresh process (see ``REPORTS``)."""
+    out: dict[str, Any] = {}
+    for label, command in REPORTS.items():
+        started = time.perf_counter()
+        run = subprocess.run(
+            [str(BIN / "python"), "-c", command], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        seconds = time.perf_counter() - started
+        last = (run.stdout.strip().splitlines() or [""])[-1]
+        if run.returncode == 3:
+            out[label] = {"measured": False, "why": last}
+            print(f"  {label:<34}not measured: {last}")
+        elif run.returncode:
+            out[label] = {"measured": False, "why": run.stderr.strip()[-400:]}
+            print(f"  {label:<34}FAILED: {run.stderr.strip()[-400:]}")
+        else:
+            out[label] = {"measured": True, "seconds": float(last), "process_seconds": seconds}
+            print(f"  {label:<34}{float(last):6.2f} s (process {seconds:.1f} s)  ≤ 10 s: "
+                  f"{'yes' if float(last) <= 10 else 'NO'}")  # fmt: skip
+    return out
+
+
+#: label → a Python snippet that prints the seconds the report took, or exits 3 (not built yet)
+REPORTS = {
+    "dashboard refresh": """
+import time, django; django.setup()
+from django.core.management import call_command, get_commands
+if "refresh_dashboard" not in get_commands(): print("no refresh-dashboard command"); exit(3)
+t = time.perf_counter(); call_command("refresh_dashboard", verbosity=0)
+print(time.perf_counter() - t)
+""",
+}
+
+
+# --- main ---------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default="lindung_load")
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--think", default="1-3", help='seconds between pages: "1-3", "0"')
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per process")
+    parser.add_argument("--pages", nargs="+", default=DEFAULT_PAGES)
+    parser.add_argument("--personas", nargs="+", default=DEFAULT_PERSONAS)
+    parser.add_argument("--no-reports", dest="reports", action="store_false")
+    args = parser.parse_args()
+
+    banner(f"Load test: {args.users} users, {args.seconds} s, think {args.think} s")
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    env = server_env(args.db)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    result: dict[str, Any] = {"args": vars(args), "load_before": load_average()}
+    server = start_gunicorn(env, port, args.workers, args.threads)
+    try:
+        print(f"gunicorn gthread {args.workers}×{args.threads} on {base}; personas and pages:")
+        result["plan"] = plan(base, args.personas, args.pages)
+        plan_path = OUT_DIR / "plan.json"
+        plan_path.write_text(json.dumps(result["plan"]))
+        print(f"load average before the run: {load_average()}")
+        stats = run_locust(base, plan_path, args.users, args.seconds, args.think)
+        result["pages"] = describe(stats)
+        result["load_after"] = load_average()
+        print(f"load average after the run: {result['load_after']}")
+    finally:
+        stop(server)
+    if args.reports:
+        print("\nReports (each in a fresh process, production settings):")
+        result["reports"] = time_reports(env)
+    for persona in result.get("plan", {}).get("personas", []):
+        persona.pop("cookie", None)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (OUT_DIR / f"run-{stamp}.json").write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
