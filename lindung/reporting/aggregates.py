@@ -475,6 +475,8 @@ class ProgrammeRow:
     #: Premiums for ``people`` over the programme's months (None: rules do not cover it).
     committed: int | None
     note: str = ""
+    #: The programme's own page (its beneficiaries and selection).
+    url: str = ""
 
     @property
     def used_percent(self) -> str:
@@ -551,6 +553,7 @@ def programme_budgets(user: Any) -> BudgetSummary:
                     people[programme.pk].get("terdaftar", 0),
                     committed,
                     note,
+                    reverse("programmes:detail", args=[programme.pk]),
                 )
             )
         funders = []

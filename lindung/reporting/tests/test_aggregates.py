@@ -205,6 +205,7 @@ def test_programme_budgets_use_the_premium_calculator(registry, pimpinan, op_sam
         == programme_cost(4, 12, ["JKK", "JKM"], 1_000_000, on=dt.date(2026, 1, 1)).total
     )
     assert budgets.funders[0].people == 4 and budgets.province_wide
+    assert row.url == f"/program/{programme.pk}/"
     mine = aggregates.programme_budgets(op_samarinda)
     assert mine.programmes[0].people == 1 and not mine.province_wide
 
@@ -248,3 +249,23 @@ def test_commands(registry) -> None:  # type: ignore[no-untyped-def]
     assert CoverageSnapshot.objects.filter(region_id="64", measure="total").get().value == 11
     call_command("snapshot", verbosity=0)
     assert CoverageSnapshot.objects.filter(region_id="64", measure="total").count() == 1
+
+
+@pytest.mark.django_db
+def test_finished_matching_run_queues_a_refresh(
+    registry, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    from django.test import override_settings
+
+    from lindung.matching.models import MatchRun, RunStatus
+
+    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with override_settings(TASKS=immediate):
+        with django_capture_on_commit_callbacks(execute=True):
+            run = MatchRun.objects.create(status=RunStatus.RUNNING)
+        assert not SummaryState.objects.exists()  # a running run changes nothing yet
+        with django_capture_on_commit_callbacks(execute=True):
+            run.status = RunStatus.DONE
+            run.save()
+    assert SummaryState.objects.get().workers == 11
+    assert CoverageSnapshot.objects.filter(region_id="64", measure="total").get().value == 11
