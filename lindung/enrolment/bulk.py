@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, cast
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 
 
 def update_rows(
@@ -19,6 +19,7 @@ def update_rows(
     """Set ``fields`` of each row ``(pk, value₁, …, valueₙ)``; returns the rows updated."""
     if not rows:
         return 0
+    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the per-call proxy
     qn = connection.ops.quote_name
     table = model._meta.db_table
     stage = qn(f"stage_{table}")
@@ -54,6 +55,7 @@ def insert_rows(
     """
     if not rows:
         return 0
+    connection = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the per-call proxy
     qn = connection.ops.quote_name
     columns = [cast("models.Field[Any, Any]", model._meta.get_field(name)) for name in fields]
     names = ", ".join(qn(str(f.column)) for f in columns)
