@@ -90,22 +90,30 @@ def answer_rows(batch: EnrolmentBatch, seed: int = 2026) -> tuple[list[list[Any]
     """BPJS's answer to ``batch`` (rows in :data:`ANSWER_HEADER` order) and how many rejected.
 
     A registered person keeps the KPJ of an earlier programme when the batch sent one, and starts
-    on the date the batch asked for.
+    on the date the batch asked for. Someone sent without a valid NIK (the registry keeps damaged
+    NIKs, and selection may choose their owners) cannot pass the Dukcapil check: rejected, and
+    answered by row ID only, because the answer importer refuses a file with a damaged NIK cell.
     """
-    values = BatchRow.objects.filter(batch=batch).order_by("position").values_list("values")
-    rows = [v for (v,) in values.iterator(chunk_size=5_000)]
+    values = (
+        BatchRow.objects.filter(batch=batch)
+        .order_by("position")
+        .values_list("values", "beneficiary__worker__nik_status")
+    )
+    rows = list(values.iterator(chunk_size=5_000))
     rejected = _rejected_rows(len(rows), seed)
     out = []
-    for cells in rows:
+    for cells, nik_status in rows:
         position = cells[_COLUMN["No"]]
-        who = [position, cells[_COLUMN["ID Baris"]], cells[_COLUMN["NIK"]],
+        valid = nik_status == NikStatus.VALID
+        who = [position, cells[_COLUMN["ID Baris"]], cells[_COLUMN["NIK"]] if valid else "",
                cells[_COLUMN["Nama Lengkap"]]]  # fmt: skip
-        if position in rejected:
-            out.append([*who, "Ditolak", "", "", rejected[position]])
+        reason = rejected.get(position) if valid else REJECTION_REASONS[0]
+        if reason:
+            out.append([*who, "Ditolak", "", "", reason])
             continue
         kpj = cells[_COLUMN["KPJ Sebelumnya"]] or _kpj(batch, position)
         out.append([*who, "Terdaftar", kpj, cells[_COLUMN["Tanggal Mulai"]], ""])
-    return out, len(rejected)
+    return out, sum(row[4] == "Ditolak" for row in out)
 
 
 def write_answer(batch: EnrolmentBatch, path: Path, seed: int = 2026) -> DemoFile:

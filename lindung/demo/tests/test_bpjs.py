@@ -17,6 +17,7 @@ from lindung.enrolment.common import EnrolmentError
 from lindung.enrolment.models import LineKind
 from lindung.enrolment.tests.factories import add_people, make_programme
 from lindung.programmes.models import Beneficiary, BeneficiaryStatus
+from lindung.registry.models import NikStatus, Worker
 from lindung.testing import make_worker
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,24 @@ def test_the_answer_registers_almost_everyone_and_rejects_a_few_with_reasons(
     assert set(reasons) <= set(bpjs.REJECTION_REASONS) and len(reasons) == 2
     export = AuditEntry.objects.get(action=AuditEntry.Action.EXPORT, detail__demo_bpjs=True)
     assert export.detail["rows"] == 100
+
+
+def test_someone_sent_with_a_damaged_nik_is_rejected_by_dukcapil(admin_provinsi, tmp_path):
+    programme = make_programme(period_start=START)
+    damaged = add_people(programme, 3)[1]
+    Worker.objects.filter(pk=damaged.worker_id).update(
+        nik="6.47201E+15", nik_status=NikStatus.DAMAGED
+    )
+    batch = create_batch(programme, admin_provinsi, today=START)
+    path = tmp_path / "jawaban.xlsx"
+    bpjs.write_answer(batch, path)
+    done = answers.import_answer(programme, path, path.name, admin_provinsi)
+    assert done.rejected >= 1
+    damaged.refresh_from_db()
+    assert (damaged.status, damaged.rejection_reason) == (
+        BeneficiaryStatus.REJECTED,
+        "NIK tidak ditemukan di Dukcapil",
+    )
 
 
 def test_the_same_seed_gives_the_same_answer_and_another_seed_another(batch):
