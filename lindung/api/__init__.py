@@ -144,6 +144,7 @@ def _register_routers() -> None:
     from lindung.matching.api import router as coverage_router
     from lindung.programmes.api import router as programmes_router
     from lindung.registry.api import router as registry_router
+    from lindung.reporting.api import router as reporting_router
 
     api.add_router("/workers", registry_router)
     api.add_router("/coverage", coverage_router)
@@ -151,6 +152,7 @@ def _register_routers() -> None:
     api.add_router("/programmes", programmes_router)
     api.add_router("/companies", compliance_router)
     api.add_router("/letters", letters_router)
+    api.add_router("/reports", reporting_router)
 
 
 _register_routers()
