@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.http import Http404
+from django.test import override_settings
 from django.utils import timezone
 
 from lindung import testing
@@ -251,16 +252,30 @@ def test_commands(registry) -> None:  # type: ignore[no-untyped-def]
     assert CoverageSnapshot.objects.filter(region_id="64", measure="total").count() == 1
 
 
-@pytest.mark.django_db
-def test_finished_matching_run_queues_a_refresh(
-    registry, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
-    from django.test import override_settings
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("kind", "refreshed"), [("workers", True), ("participants", False)])
+def test_committed_worker_import_queues_a_refresh(  # type: ignore[no-untyped-def]
+    registry, django_capture_on_commit_callbacks, kind, refreshed
+) -> None:
+    from lindung.imports.models import ImportJob, JobStatus
+
+    with override_settings(TASKS=IMMEDIATE), django_capture_on_commit_callbacks(execute=True):
+        job = ImportJob.objects.create(kind=kind, file="imports/x.csv", original_name="x.csv")
+        job.status = JobStatus.DONE
+        job.save()
+    assert SummaryState.objects.exists() is refreshed
+
+
+@pytest.mark.django_db
+def test_finished_matching_run_queues_a_refresh(  # type: ignore[no-untyped-def]
+    registry, django_capture_on_commit_callbacks
+) -> None:
     from lindung.matching.models import MatchRun, RunStatus
 
-    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    with override_settings(TASKS=immediate):
+    with override_settings(TASKS=IMMEDIATE):
         with django_capture_on_commit_callbacks(execute=True):
             run = MatchRun.objects.create(status=RunStatus.RUNNING)
         assert not SummaryState.objects.exists()  # a running run changes nothing yet
