@@ -17,13 +17,16 @@ What it does:
 2. logs in the personas through the login form (``--personas``; leader, admin and the
    Samarinda operator by default) and keeps their session cookies;
 3. asks every page once per persona (the first, cold answer is reported) and keeps the pages
-   that answer 200 for that persona (a leader does not see the registry list, for example);
-   then opens each kept page three more times to warm the workers, unmeasured;
+   that answer 200 for that persona; a page may stand for many paths (``{kabkota}``,
+   ``{kecamatan}``, ``{desa}``: every Kaltim region the persona may see, drawn at random per
+   request, so that most region pages miss the dashboard's per-process cache); then opens the
+   first three paths of each kept page, unmeasured, to warm the workers;
 4. runs Locust headless (``bench/load/locustfile.py``): ``--users`` users, all started in the
    first second, each a persona in turn, opening that persona's pages with a pause of
    ``--think`` seconds between pages, for ``--seconds``;
-5. prints requests, errors, p50/p95/p99 per page and p95 against the 150 ms target, stops
-   gunicorn, and times each report generation the reporting app offers (``--reports``).
+5. prints requests, errors, p50/p95/p99 per page and p95 against the 150 ms target, then
+   times each report (``REPORT_PAGES``: leadership brief, monthly report, budget brief, made
+   and downloaded in one click) per persona, one at a time, and stops gunicorn.
 
 Results go to ``var/bench-load/run-<time>.json``. Locust runs on the same two CPUs as gunicorn
 and PostgreSQL, and the machine may be shared: the load average is printed before and after.
@@ -53,7 +56,21 @@ TARGET_MS = 150
 OUT_DIR = ROOT / "var" / "bench-load"
 BIN = ROOT / ".venv" / "bin"
 PASSWORD = "lindung-demo-2026"  # lindung.accounts.personas.DEMO_PASSWORD (no Django import here)
-DEFAULT_PAGES = ["/dasbor/", "/", "/cakupan/", "/kepatuhan/", "/pekerja/"]
+#: the dashboard at each level; ``{kabkota}``/``{kecamatan}``/``{desa}`` stand for a Kaltim region
+#: the persona may see, drawn at random for every request (so most region pages are not cached)
+DEFAULT_PAGES = [
+    "/dasbor/",
+    "/dasbor/?wilayah={kabkota}",
+    "/dasbor/?wilayah={kecamatan}",
+    "/dasbor/?wilayah={desa}",
+    "/",
+]
+#: reports made and downloaded in one click (``lindung.reporting.documents``), per persona
+REPORT_PAGES = [
+    "/dasbor/laporan/ringkasan.pdf",
+    "/dasbor/laporan/bulanan.pdf",
+    "/dasbor/laporan/anggaran/{programme}.pdf",
+]
 DEFAULT_PERSONAS = ["pimpinan", "admin", "op.samarinda"]
 HTTPS = {"X-Forwarded-Proto": "https"}
 
@@ -81,9 +98,11 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def collect_static(env: dict[str, str]) -> None:
-    """``collectstatic`` (hashed, compressed: minutes on a busy machine) unless no static file
+def prepare(env: dict[str, str]) -> None:
+    """``migrate`` (others may have added migrations since the data was built), then
+    ``collectstatic`` (hashed, compressed: minutes on a busy machine) unless no static file
     changed since the last run's manifest."""
+    subprocess.run([str(BIN / "lindung"), "migrate", "-v", "0"], env=env, check=True)
     manifest = Path(env["STATIC_ROOT"]) / "staticfiles.json"
     if manifest.exists():
         newest = max(p.stat().st_mtime for p in (ROOT / "lindung").glob("*/static/**/*"))
@@ -95,7 +114,7 @@ def collect_static(env: dict[str, str]) -> None:
 
 
 def start_gunicorn(env: dict[str, str], port: int, workers: int, threads: int) -> subprocess.Popen:
-    collect_static(env)
+    prepare(env)
     command = [
         str(BIN / "gunicorn"), "lindung.wsgi:application", "--bind", f"127.0.0.1:{port}",
         "--worker-class", "gthread", "--workers", str(workers), "--threads", str(threads),
@@ -164,18 +183,52 @@ def fetch(base: str, path: str, cookie: str) -> tuple[int, float]:
     return answer.status_code, (time.perf_counter() - started) * 1000
 
 
-def plan(base: str, personas: list[str], pages: list[str]) -> dict[str, Any]:
+def regions(database: str, username: str) -> dict[str, list[str]]:
+    """Kaltim region codes by level that ``username`` may see (an operator: their kab/kota),
+    and the programme ids, for the ``{...}`` placeholders of the pages."""
+    import psycopg
+
+    with psycopg.connect(f"host=127.0.0.1 user=postgres dbname={database}") as conn:
+        scope = conn.execute(
+            "SELECT kabkota_id FROM accounts_user WHERE username = %s", [username]
+        ).fetchone()
+        prefix = (scope[0] if scope and scope[0] else "64") + "."
+        rows = conn.execute(
+            "SELECT level, code FROM regions_region WHERE code LIKE %s ORDER BY code",
+            [prefix + "%"],
+        ).fetchall()
+        programmes = conn.execute("SELECT id FROM programmes_programme ORDER BY id").fetchall()
+    out: dict[str, list[str]] = {"programme": [str(row[0]) for row in programmes]}
+    for level, code in rows:
+        out.setdefault(level, []).append(code)
+    return out
+
+
+def expand(page: str, codes: dict[str, list[str]]) -> list[str]:
+    """Every path a page template stands for (one placeholder at most)."""
+    for name, values in codes.items():
+        if "{" + name + "}" in page:
+            return [page.replace("{" + name + "}", value) for value in values]
+    return [page]
+
+
+def plan(base: str, database: str, personas: list[str], pages: list[str]) -> dict[str, Any]:
     """Each persona's cookie and the pages that answer it 200, with the first (cold) time."""
     out = []
     for username in personas:
         cookie = login(base, username)
+        codes = regions(database, username)
         kept = []
-        for path in pages:
-            status, cold_ms = fetch(base, path, cookie)
-            print(f"  {username:<14}{path:<28}HTTP {status}  first answer {cold_ms:7.0f} ms")
+        for page in pages:
+            paths = expand(page, codes)
+            if not paths:
+                continue
+            status, cold_ms = fetch(base, paths[len(paths) // 2], cookie)
+            print(f"  {username:<14}{page:<30}HTTP {status}  first answer {cold_ms:7.0f} ms"
+                  f"  ({len(paths):,} paths)")  # fmt: skip
             if status == 200:
-                kept.append({"path": path, "weight": 1, "cold_ms": round(cold_ms)})
-                for _ in range(3):
+                kept.append({"name": page, "paths": paths, "weight": 1, "cold_ms": round(cold_ms)})
+                for path in paths[:3]:
                     fetch(base, path, cookie)
         if not kept:
             raise SystemExit(f"{username} may open none of the pages")
@@ -254,39 +307,20 @@ def describe(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # --- reports ------------------------------------------------------------------------------------
 
 
-def time_reports(env: dict[str, str]) -> dict[str, Any]:
-    """Each report the reporting app can generate, timed in a fresh process (see ``REPORTS``)."""
-    out: dict[str, Any] = {}
-    for label, command in REPORTS.items():
-        started = time.perf_counter()
-        run = subprocess.run(
-            [str(BIN / "python"), "-c", command], cwd=ROOT, env=env, capture_output=True, text=True
-        )
-        seconds = time.perf_counter() - started
-        last = (run.stdout.strip().splitlines() or [""])[-1]
-        if run.returncode == 3:
-            out[label] = {"measured": False, "why": last}
-            print(f"  {label:<34}not measured: {last}")
-        elif run.returncode:
-            out[label] = {"measured": False, "why": run.stderr.strip()[-400:]}
-            print(f"  {label:<34}FAILED: {run.stderr.strip()[-400:]}")
-        else:
-            out[label] = {"measured": True, "seconds": float(last), "process_seconds": seconds}
-            print(f"  {label:<34}{float(last):6.2f} s (process {seconds:.1f} s)  ≤ 10 s: "
-                  f"{'yes' if float(last) <= 10 else 'NO'}")  # fmt: skip
+def time_reports(base: str, database: str, personas: list[str]) -> list[dict[str, Any]]:
+    """Each report page, one request at a time (nothing else running), per persona."""
+    out = []
+    for username in personas:
+        cookie = login(base, username)
+        codes = regions(database, username)
+        for page in REPORT_PAGES:
+            path = expand(page, codes)[0]
+            status, ms = fetch(base, path, cookie)
+            item = {"persona": username, "report": path, "status": status, "seconds": ms / 1000}
+            out.append(item)
+            verdict = "yes" if status == 200 and ms <= 10_000 else "NO"
+            print(f"  {username:<14}{path:<40}HTTP {status}  {ms / 1000:6.2f} s  ≤ 10 s: {verdict}")
     return out
-
-
-#: label → a Python snippet that prints the seconds the report took, or exits 3 (not built yet)
-REPORTS = {
-    "dashboard refresh": """
-import time, django; django.setup()
-from django.core.management import call_command, get_commands
-if "refresh_dashboard" not in get_commands(): print("no refresh-dashboard command"); exit(3)
-t = time.perf_counter(); call_command("refresh_dashboard", verbosity=0)
-print(time.perf_counter() - t)
-""",
-}
 
 
 # --- main ---------------------------------------------------------------------------------------
@@ -314,7 +348,7 @@ def main() -> None:
     server = start_gunicorn(env, port, args.workers, args.threads)
     try:
         print(f"gunicorn gthread {args.workers}×{args.threads} on {base}; personas and pages:")
-        result["plan"] = plan(base, args.personas, args.pages)
+        result["plan"] = plan(base, args.db, args.personas, args.pages)
         plan_path = OUT_DIR / "plan.json"
         plan_path.write_text(json.dumps(result["plan"]))
         print(f"load average before the run: {load_average()}")
@@ -322,11 +356,11 @@ def main() -> None:
         result["pages"] = describe(stats)
         result["load_after"] = load_average()
         print(f"load average after the run: {result['load_after']}")
+        if args.reports:
+            print("\nReports, made and downloaded one at a time after the load:")
+            result["reports"] = time_reports(base, args.db, args.personas)
     finally:
         stop(server)
-    if args.reports:
-        print("\nReports (each in a fresh process, production settings):")
-        result["reports"] = time_reports(env)
     for persona in result.get("plan", {}).get("personas", []):
         persona.pop("cookie", None)
     stamp = time.strftime("%Y%m%d-%H%M%S")

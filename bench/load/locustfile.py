@@ -3,9 +3,10 @@
 Not run on its own: the runner logs the personas in, writes their session cookies and the pages
 each may see to the JSON file named by ``LINDUNG_LOAD_PLAN``, and starts Locust headless with
 this file. Each simulated user takes the next persona in turn (leader, admin, operator, ...),
-then keeps opening one of that persona's pages, chosen at random with the plan's weights,
-waiting ``LINDUNG_LOAD_THINK`` seconds ("1-3"; "0" = no pause) between pages as a person
-reading a dashboard does.
+then keeps opening one of that persona's pages, chosen at random with the plan's weights (a
+page such as ``/dasbor/?wilayah={desa}`` stands for many paths: one is drawn each time, and the
+statistics are kept under the page's name), waiting ``LINDUNG_LOAD_THINK`` seconds ("1-3";
+"0" = no pause) between pages as a person reading a dashboard does.
 
 A request counts as an error unless it answers 200 without redirect (a redirect to the login
 page would otherwise pass as a fast success). Requests are named by page, so Locust's
@@ -39,15 +40,20 @@ class Persona(FastHttpUser):
     def on_start(self) -> None:
         persona = next(_next_persona)
         self.username = persona["username"]
-        self.pages = [page["path"] for page in persona["pages"]]
+        self.pages = persona["pages"]
         self.weights = [page["weight"] for page in persona["pages"]]
         self.headers = {"Cookie": persona["cookie"], "X-Forwarded-Proto": "https"}
 
     @task
     def open_page(self) -> None:
-        path = random.choices(self.pages, self.weights)[0]
+        page = random.choices(self.pages, self.weights)[0]
+        path = random.choice(page["paths"])
         with self.client.get(
-            path, headers=self.headers, name=path, allow_redirects=False, catch_response=True
+            path,
+            headers=self.headers,
+            name=page["name"],
+            allow_redirects=False,
+            catch_response=True,
         ) as response:
             if response.status_code != 200:
-                response.failure(f"{self.username}: HTTP {response.status_code}")
+                response.failure(f"{self.username} {path}: HTTP {response.status_code}")
