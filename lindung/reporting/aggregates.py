@@ -604,7 +604,10 @@ def compliance_funnel(user: Any, code: str | None = None) -> list[FunnelStep]:
             companies = companies.filter(kabkota_id=kabkota)
             cases = cases.filter(kabkota_id=kabkota)
         assessed = companies.filter(compliance__isnull=False)
-        obliged = assessed.exclude(compliance__evidence__wajib=False)
+        # Not ``exclude(evidence__wajib=False)``: a missing key is NULL in SQL and would drop
+        # every registered employer (their evidence has no "wajib") from the obliged count.
+        exempt = assessed.filter(compliance__evidence__wajib=False).values("pk")
+        obliged = assessed.exclude(pk__in=exempt)
         not_compliant = assessed.exclude(compliance__status=ComplianceStatus.COMPLIANT)
         letters = Count("events", filter=Q(events__kind=CaseEvent.Kind.LETTER_SENT))
         base = reverse("compliance:list")

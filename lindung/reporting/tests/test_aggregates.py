@@ -220,20 +220,23 @@ def test_compliance_funnel(pimpinan, op_samarinda) -> None:  # type: ignore[no-u
             ("64.72", ComplianceStatus.COMPLIANT, True),
             ("64.72", ComplianceStatus.COMPLIANT, False),
             ("64.71", ComplianceStatus.PDS_WAGE, True),
+            # A registered employer: the status computation writes no "wajib" key at all.
+            ("64.71", ComplianceStatus.PDS_WAGE, None),
         ]
     ):
         company = Company.objects.create(name=f"PT Uji {i}", kabkota_id=kab)
+        evidence = {} if wajib is None else {"wajib": wajib}
         CompanyStatus.objects.create(
-            company=company, status=status, evidence={"wajib": wajib}, computed_at=now
+            company=company, status=status, evidence=evidence, computed_at=now
         )
         if status != ComplianceStatus.COMPLIANT:
             Case.objects.create(company=company, kabkota_id=kab, stage=Stage.IMBAUAN)
     steps = {s.key: s.count for s in aggregates.compliance_funnel(pimpinan)}
     assert steps == {
-        "companies": 4,
-        "obliged": 3,
-        "not_compliant": 2,
-        "appealed": 2,
+        "companies": 5,
+        "obliged": 4,
+        "not_compliant": 3,
+        "appealed": 3,
         "warned": 0,
         "responded": 0,
         "registered": 0,
