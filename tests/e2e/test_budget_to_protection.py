@@ -196,7 +196,7 @@ def test_budget_to_protection_in_the_browser(page, browser, live_server, registr
     operator.goto(f"/program/{programme.pk}/")
     ours = programme.beneficiaries.filter(kabkota_id=SAMARINDA).count()
     assert 0 < ours < programme.beneficiaries.count()
-    expect(operator.locator("#beneficiaries")).to_contain_text(f"{ours} penerima")
+    expect(operator.locator("#beneficiaries")).to_contain_text(f"{thousands(ours)} penerima")
     kab = _figures(operator, "#beneficiary-table tbody td:nth-child(4)")
     assert kab and set(kab) == {"Kota Samarinda"}
     operator.goto(f"/pendaftaran/program/{programme.pk}/")
