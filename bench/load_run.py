@@ -239,7 +239,71 @@ def plan(base: str, database: str, personas: list[str], pages: list[str]) -> dic
 # --- the load -----------------------------------------------------------------------------------
 
 
-def run_locust(base: str, plan_path: Path, users: int, seconds: int, think: str) -> list[dict]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of one process so far (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def group_pids(pgid: int) -> list[int]:
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+def backend_pids(database: str) -> list[int]:
+    import psycopg
+
+    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres") as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [database],
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
+class CpuMeter:
+    """CPU seconds spent by gunicorn (its process group), the PostgreSQL backends serving the
+    load database and Locust, sampled every second (backends come and go)."""
+
+    def __init__(self, server: subprocess.Popen, database: str) -> None:
+        self.server, self.database = server, database
+        self.start: dict[tuple[str, int], float] = {}
+        self.last: dict[tuple[str, int], float] = {}
+        self.sample(first=True)
+
+    def sample(self, first: bool = False, locust: int | None = None) -> None:
+        pids = [("gunicorn", pid) for pid in group_pids(self.server.pid)]
+        pids += [("postgres", pid) for pid in backend_pids(self.database)]
+        pids += [("locust", pid) for pid in group_pids(locust)] if locust else []
+        for key in pids:
+            used = cpu_seconds(key[1])
+            if used:
+                self.last[key] = used
+                if first:
+                    self.start[key] = used
+                else:
+                    self.start.setdefault(key, 0.0)
+
+    def totals(self) -> dict[str, float]:
+        out = {"gunicorn": 0.0, "postgres": 0.0, "locust": 0.0}
+        for key, used in self.last.items():
+            out[key[0]] += used - self.start.get(key, 0.0)
+        return out
+
+
+def run_locust(
+    base: str, plan_path: Path, users: int, seconds: int, think: str, meter: CpuMeter
+) -> list[dict]:
     """Locust's final statistics per page (``--json-file``: counts and the latency histogram)."""
     stats = OUT_DIR / "locust.json"
     command = [
@@ -250,10 +314,14 @@ def run_locust(base: str, plan_path: Path, users: int, seconds: int, think: str)
     ]  # fmt: skip
     env = dict(os.environ, LINDUNG_LOAD_PLAN=str(plan_path), LINDUNG_LOAD_THINK=think)
     locust = subprocess.Popen(command, env=env, start_new_session=True, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + seconds + 120
     try:
-        locust.wait(timeout=seconds + 120)
+        while locust.poll() is None and time.monotonic() < deadline:
+            meter.sample(locust=locust.pid)
+            time.sleep(1)
     finally:
         stop(locust)
+    meter.sample()
     return list(json.loads(stats.read_text()))
 
 
@@ -301,6 +369,19 @@ def describe(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         print(f"{item['page']:<28}{item['requests']:>9,}{item['errors']:>8}"
               f"{item['p50']:>7.0f}{item['p95']:>7.0f}{item['p99']:>7.0f}{item['max']:>8,}"
               f"{item['ratio']:>9.2f}")  # fmt: skip
+    return out
+
+
+def cpu_report(cpu: dict[str, float], requests: int, seconds: int) -> dict[str, float]:
+    """CPU per request, and the request rate two otherwise idle CPUs could serve at that cost."""
+    per = {name: 1000 * used / max(requests, 1) for name, used in cpu.items()}
+    server_ms = per["gunicorn"] + per["postgres"]
+    out = {f"{name}_ms_per_request": round(ms, 1) for name, ms in per.items()}
+    out["offered_rps"] = round(requests / seconds, 1)
+    out["capacity_rps_2cpu"] = round(2000 / server_ms, 1) if server_ms else float("nan")
+    print(f"CPU per request: gunicorn {per['gunicorn']:.1f} ms + PostgreSQL {per['postgres']:.1f}"
+          f" ms (Locust {per['locust']:.1f} ms); served {out['offered_rps']} requests/s; two idle"
+          f" CPUs at this cost: ~{out['capacity_rps_2cpu']} requests/s")  # fmt: skip
     return out
 
 
@@ -352,9 +433,11 @@ def main() -> None:
         plan_path = OUT_DIR / "plan.json"
         plan_path.write_text(json.dumps(result["plan"]))
         print(f"load average before the run: {load_average()}")
-        stats = run_locust(base, plan_path, args.users, args.seconds, args.think)
+        meter = CpuMeter(server, args.db)
+        stats = run_locust(base, plan_path, args.users, args.seconds, args.think, meter)
         result["pages"] = describe(stats)
         result["load_after"] = load_average()
+        result["cpu"] = cpu_report(meter.totals(), result["pages"][-1]["requests"], args.seconds)
         print(f"load average after the run: {result['load_after']}")
         if args.reports:
             print("\nReports, made and downloaded one at a time after the load:")
