@@ -8,23 +8,20 @@ an explicit commit stores the valid rows. Scoping and per-kind rights are those 
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from lindung.accounts.access import can, current_user, get_scoped_or_404, region_code, scoped
+from lindung.accounts.access import current_user
 from lindung.api.errors import ErrorOut, ValidationErrorOut
 from lindung.api.fields import RowId
 from lindung.api.pagination import keyset_page
 from lindung.audit.models import AuditEntry
 from lindung.audit.services import record
-from lindung.imports import jobs
-from lindung.imports.forms import KIND_CAPABILITY, UploadForm, allowed_kinds
+from lindung.imports import jobs, services
+from lindung.imports.forms import UploadForm
 from lindung.imports.models import ImportJob, ImportKind, JobStatus
 
 router = Router(tags=["imports"])
@@ -86,26 +83,9 @@ class ImportQuery(Schema):
     after: RowId | None = None
 
 
-def _jobs(request: HttpRequest) -> QuerySet[ImportJob]:
-    """The jobs of the user's region, of the kinds the user may import."""
-    kinds = [kind for kind, _label in allowed_kinds(request.user)]
-    if not kinds:
-        raise PermissionDenied
-    return scoped(request.user, ImportJob.objects.select_related("created_by")).filter(
-        kind__in=kinds
-    )
-
-
-def _job(request: HttpRequest, job_id: int) -> ImportJob:
-    job = get_scoped_or_404(request.user, _jobs(request), pk=job_id)
-    if not can(request.user, KIND_CAPABILITY[ImportKind(job.kind)]):
-        raise Http404
-    return job
-
-
 @router.get("/", response=ImportPageOut, summary="Daftar impor (keyset, 50 per halaman)")
 def list_imports(request: HttpRequest, params: Query[ImportQuery]) -> dict[str, Any]:
-    jobs_ = _jobs(request)
+    jobs_ = services.jobs_for(request.user)
     if params.kind:
         jobs_ = jobs_.filter(kind=params.kind)
     if params.status:
@@ -115,7 +95,7 @@ def list_imports(request: HttpRequest, params: Query[ImportQuery]) -> dict[str, 
 
 @router.get("/{job_id}", response=ImportJobOut, summary="Satu impor: status, kemajuan, jumlah")
 def get_import(request: HttpRequest, job_id: RowId) -> ImportJob:
-    return _job(request, job_id)
+    return services.job_for(request.user, job_id)
 
 
 @router.post(
@@ -133,22 +113,12 @@ def create_import(
     source: Annotated[str, Form(max_length=100, description="mis. DTKS 2025")] = "",
 ) -> Any:
     """Checked by the same form as the upload page; the job then validates in the worker."""
-    _jobs(request)  # refuses a role that may import nothing
+    services.jobs_for(request.user)  # refuses a role that may import nothing
     user = current_user(request)
     form = UploadForm(request.POST, request.FILES, user=user)
     if not form.is_valid():
         return Status(422, _form_errors(form))
-    upload = form.cleaned_data["file"]
-    job = ImportJob.objects.create(
-        kind=form.cleaned_data["kind"],
-        file=upload,
-        original_name=Path(upload.name).name[:255],
-        size_bytes=upload.size,
-        created_by=user,
-        kabkota_id=region_code(user),
-        proposer=form.cleaned_data.get("proposer"),
-        source=form.cleaned_data.get("source", ""),
-    )
+    job = services.create_job(user, form.cleaned_data)
     jobs.enqueue(job, commit=False)
     job.refresh_from_db()
     return Status(201, job)
@@ -172,7 +142,7 @@ def _form_errors(form: UploadForm) -> dict[str, Any]:
     summary="Simpan baris yang valid dari impor yang sudah divalidasi",
 )
 def commit_import(request: HttpRequest, job_id: RowId) -> Any:
-    job = _job(request, job_id)
+    job = services.job_for(request.user, job_id)
     if job.status != JobStatus.VALIDATED:
         return Status(409, {"detail": "Impor ini belum divalidasi atau sudah disimpan."})
     jobs.enqueue(job, commit=True)
@@ -194,7 +164,7 @@ def commit_import(request: HttpRequest, job_id: RowId) -> Any:
     summary="Unduh laporan validasi (XLSX; dicatat di log audit)",
 )
 def import_report(request: HttpRequest, job_id: RowId) -> FileResponse:
-    job = _job(request, job_id)
+    job = services.job_for(request.user, job_id)
     if not job.report:
         raise Http404
     record(AuditEntry.Action.EXPORT, job, detail={"report": job.report.name, "via": "api"})
