@@ -46,6 +46,7 @@ class Out:
     UNMATCHED = "belum_dicocokkan"
     COVERED = "sudah_terlindungi"
     REVIEW = "perlu_tinjauan"
+    NIK_UNUSABLE = "nik_belum_valid"
     NO_BIRTH_DATE = "tanggal_lahir_kosong"
     TOO_YOUNG = "terlalu_muda"
     TOO_OLD = "terlalu_tua"
@@ -65,6 +66,7 @@ OUT_LABELS = {
     Out.UNMATCHED: _("Belum dicocokkan dengan data BPJS"),
     Out.COVERED: _("Sudah terlindungi BPJS TK"),
     Out.REVIEW: _("Cakupan masih perlu ditinjau"),
+    Out.NIK_UNUSABLE: _("NIK kosong, rusak atau tidak valid"),
     Out.NO_BIRTH_DATE: _("Tanggal lahir kosong"),
     Out.TOO_YOUNG: _("Di bawah usia minimum"),
     Out.TOO_OLD: _("Di atas usia maksimum"),
@@ -260,6 +262,9 @@ def _eligibility(rules: Rules, already_in: frozenset[str]) -> list[tuple[pl.Expr
         (coverage.is_null(), Out.UNMATCHED),
         (coverage.is_in([s.value for s in COVERED]), Out.COVERED),
         (coverage == CoverageStatus.TINJAUAN.value, Out.REVIEW),
+        # BPJS TK checks every NIK against Dukcapil before registering: a place paid for someone
+        # without a valid NIK would be rejected and its budget idle until a replacement.
+        (pl.col("nik_status") != NikStatus.VALID.value, Out.NIK_UNUSABLE),
         (pl.col("birth_date").is_null(), Out.NO_BIRTH_DATE),
         (pl.col("age") < rules.min_age, Out.TOO_YOUNG),
         (pl.col("age") > rules.max_age, Out.TOO_OLD),
@@ -411,6 +416,7 @@ _FIXED_TEXTS = {
     Out.OUTSIDE: "di luar kab/kota sasaran",
     Out.UNMATCHED: "belum dicocokkan dengan data BPJS",
     Out.REVIEW: "status cakupan masih perlu ditinjau",
+    Out.NIK_UNUSABLE: "NIK kosong, rusak atau tidak valid: perbaiki NIK di registri dulu",
     Out.NO_BIRTH_DATE: "tanggal lahir kosong",
     Out.ALREADY_IN: "sudah tercatat di program ini",
 }

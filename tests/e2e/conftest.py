@@ -44,7 +44,9 @@ def browser() -> Iterator[object]:
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
     # test itself (fixtures) are still synchronous and safe.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=30_000)  # htmx swaps on a loaded CI machine (default 5 s)
 
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
@@ -56,6 +58,8 @@ def browser() -> Iterator[object]:
 def page(browser, live_server, request):  # type: ignore[no-untyped-def]
     """A fresh page that fails the test on any server error or uncaught script error."""
     context = browser.new_context(base_url=live_server.url, locale="id-ID")
+    # Generous waits: CI shares two cores between the live server, the browser and the suite.
+    context.set_default_timeout(60_000)
     page = context.new_page()
     problems: list[str] = []
     page.on("pageerror", lambda exc: problems.append(f"JS error: {exc}"))

@@ -39,6 +39,7 @@ def test_every_candidate_gets_a_reason_in_or_out():
     unmatched = make_worker(name="Belum Dicek")
     rich = uncovered(name="Mampu", poverty_decile=8)
     poor = uncovered(name="Miskin", poverty_decile=1, birth_date=dt.date(1968, 5, 2))
+    excel = uncovered(name="Excel", nik="6472011708850000", nik_status="rusak")
     p = programme(people=5, max_poverty_decile=4)
     chosen = services.evaluate(p).selection
     texts = {
@@ -49,6 +50,8 @@ def test_every_candidate_gets_a_reason_in_or_out():
     assert texts[pu.pk] == "sudah terlindungi sebagai PU"
     assert texts[unmatched.pk] == "belum dicocokkan dengan data BPJS"
     assert texts[rich.pk] == "desil 8 di atas batas 4"
+    # BPJS TK cannot register a NIK Dukcapil does not know: no place is paid for one.
+    assert texts[excel.pk] == "NIK kosong, rusak atau tidak valid: perbaiki NIK di registri dulu"
     assert texts[poor.pk] == "peringkat 1 di Kota Samarinda: desil 1, usia 58"
     assert chosen.selected_count == 1
 
