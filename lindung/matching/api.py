@@ -9,10 +9,8 @@ gets answers for workers of its own kab/kota (others are "not found", never "for
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from typing import Annotated, Any
 
-from django.db.models import Count
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
@@ -22,16 +20,15 @@ from lindung.api.errors import ValidationErrorOut, invalid
 from lindung.api.fields import one_of
 from lindung.audit.models import AuditEntry
 from lindung.audit.services import record
+from lindung.matching.counts import CoverageCounts, coverage_counts
 from lindung.matching.models import (
     COVERED,
-    NOT_COVERED,
     Coverage,
     CoverageGroup,
     CoverageStatus,
     MatchRun,
     RunStatus,
 )
-from lindung.regions.models import Region
 from lindung.registry.models import NikStatus, Worker, WorkerStatus
 
 router = Router(tags=["coverage"])
@@ -154,17 +151,15 @@ class SummaryQuery(Schema):
     kabkota: Annotated[str, Field(pattern=r"^(\d{2}\.\d{2})?$")] = ""
 
 
-def _counts_row(code: str, name: str, per: dict[str, int]) -> dict[str, Any]:
-    matched = sum(per.get(s, 0) for s in CoverageStatus.values)
-    workers = per.get("_workers", 0)
+def _counts_out(counts: CoverageCounts) -> dict[str, Any]:
     return {
-        "kabkota": code,
-        "name": name,
-        "workers": workers,
-        **{s: per.get(s, 0) for s in CoverageStatus.values},
-        UNMATCHED: max(0, workers - matched),
-        CoverageGroup.TERLINDUNGI.value: sum(per.get(s, 0) for s in COVERED),
-        CoverageGroup.BELUM_TERLINDUNGI.value: sum(per.get(s, 0) for s in NOT_COVERED),
+        "kabkota": counts.code,
+        "name": counts.name,
+        "workers": counts.workers,
+        **dict(counts.cells),
+        UNMATCHED: counts.unmatched,
+        CoverageGroup.TERLINDUNGI.value: counts.covered,
+        CoverageGroup.BELUM_TERLINDUNGI.value: counts.not_covered,
     }
 
 
@@ -173,24 +168,10 @@ def _counts_row(code: str, name: str, per: dict[str, int]) -> dict[str, Any]:
 )
 def coverage_summary(request: HttpRequest, params: Query[SummaryQuery]) -> dict[str, Any]:
     require(request.user, Capability.VIEW_COVERAGE)
-    coverage = scoped(request.user, Coverage.objects.order_by())
-    workers = scoped(request.user, Worker.objects.exclude(status=WorkerStatus.REJECTED).order_by())
-    if params.kabkota:
-        coverage = coverage.filter(kabkota_id=params.kabkota)
-        workers = workers.filter(kabkota_id=params.kabkota)
-    counts: dict[str, dict[str, int]] = defaultdict(dict)
-    for code, status, n in coverage.values_list("kabkota_id", "status").annotate(n=Count("id")):
-        counts[code][status] = n
-    for code, n in workers.values_list("kabkota_id").annotate(n=Count("id")):
-        counts[code]["_workers"] = n
-    names = dict(Region.objects.filter(code__in=counts).values_list("code", "name"))
-    totals: dict[str, int] = defaultdict(int)
-    for per in counts.values():
-        for key, n in per.items():
-            totals[key] += n
+    counts = coverage_counts(request.user, params.kabkota or None)
     last = MatchRun.objects.filter(status=RunStatus.DONE).order_by("-finished_at").first()
     return {
-        "rows": [_counts_row(c, names.get(c, c), counts[c]) for c in sorted(counts)],
-        "total": _counts_row("", "Jumlah", totals),
+        "rows": [_counts_out(row) for row in counts.rows],
+        "total": _counts_out(counts.total),
         "last_run_at": last.finished_at if last else None,
     }

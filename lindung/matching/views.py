@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,6 +24,7 @@ from lindung.accounts.access import (
 from lindung.audit.models import AuditEntry
 from lindung.audit.services import record
 from lindung.matching import jobs, services
+from lindung.matching.counts import coverage_counts
 from lindung.matching.models import (
     Coverage,
     CoverageStatus,
@@ -35,8 +33,7 @@ from lindung.matching.models import (
     DuplicateStatus,
     MatchRun,
 )
-from lindung.regions.models import Region
-from lindung.registry.models import Worker, WorkerStatus
+from lindung.registry.models import WorkerStatus
 
 PAGE_SIZE = 25
 
@@ -46,44 +43,15 @@ def can_run(user: object) -> bool:
     return can(user, Capability.UPLOAD_PARTICIPANTS)
 
 
-def _overview_rows(request: HttpRequest) -> tuple[list[dict[str, object]], dict[str, int]]:
-    counts: dict[str, dict[str, int]] = defaultdict(dict)
-    coverage = scoped(request.user, Coverage.objects.order_by())
-    for kabkota, status, n in coverage.values_list("kabkota_id", "status").annotate(n=Count("id")):
-        counts[kabkota][status] = n
-    workers = scoped(request.user, Worker.objects.exclude(status=WorkerStatus.REJECTED).order_by())
-    for kabkota, n in workers.values_list("kabkota_id").annotate(n=Count("id")):
-        counts[kabkota]["_workers"] = n
-    names = dict(Region.objects.filter(code__in=counts).values_list("code", "name"))
-    totals: dict[str, int] = defaultdict(int)
-    rows = []
-    for code in sorted(counts):
-        per = counts[code]
-        matched = sum(per.get(s, 0) for s in CoverageStatus.values)
-        row = {
-            "code": code,
-            "name": names.get(code, code),
-            "cells": [(s, per.get(s, 0)) for s in CoverageStatus.values],
-            "unmatched": max(0, per.get("_workers", 0) - matched),
-            "workers": per.get("_workers", 0),
-        }
-        rows.append(row)
-        for status in CoverageStatus.values:
-            totals[status] += per.get(status, 0)
-        totals["_unmatched"] += row["unmatched"]  # type: ignore[operator]
-        totals["_workers"] += row["workers"]  # type: ignore[operator]
-    return rows, totals
-
-
 @capability_required(Capability.VIEW_COVERAGE)
 def overview(request: HttpRequest) -> HttpResponse:
-    rows, totals = _overview_rows(request)
+    counts = coverage_counts(request.user)
     last = MatchRun.objects.select_related("created_by").first()
     context = {
-        "rows": rows,
-        "totals": [(s, totals.get(s, 0)) for s in CoverageStatus.values],
-        "unmatched": totals.get("_unmatched", 0),
-        "workers": totals.get("_workers", 0),
+        "rows": counts.rows,
+        "totals": counts.total.cells,
+        "unmatched": counts.total.unmatched,
+        "workers": counts.total.workers,
         "statuses": CoverageStatus.choices,
         "run": last,
         "can_run": can_run(request.user),
