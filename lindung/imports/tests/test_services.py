@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
-from django.test import Client
 from django.urls import reverse
 
 from lindung.imports import services
@@ -29,7 +28,7 @@ def test_create_job_stores_the_upload_in_the_users_region(op_samarinda):
 
 
 def test_a_job_of_a_kind_the_user_may_not_import_does_not_exist_for_them(
-    admin_provinsi, petugas_bpjs
+    client, admin_provinsi, petugas_bpjs
 ):
     workers = _job(admin_provinsi, ImportKind.WORKERS)
     participants = _job(petugas_bpjs, ImportKind.PARTICIPANTS)
@@ -39,7 +38,7 @@ def test_a_job_of_a_kind_the_user_may_not_import_does_not_exist_for_them(
         services.job_for(petugas_bpjs, workers.pk)
     page = client_for(petugas_bpjs).get(reverse("imports:list"))
     assert list(page.context["jobs"]) == [participants]
-    api = Client().get("/api/v1/imports/", **api_client_headers(petugas_bpjs))
+    api = client.get("/api/v1/imports/", **api_client_headers(petugas_bpjs))
     assert [item["id"] for item in api.json()["items"]] == [participants.pk]
 
 

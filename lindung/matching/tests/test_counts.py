@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from lindung import testing
@@ -46,9 +45,9 @@ def test_an_operator_counts_only_their_kabkota(covered, op_samarinda):
     assert coverage_counts(op_samarinda, "64.71").rows == []
 
 
-def test_page_and_api_show_the_same_figures(covered, op_samarinda):
+def test_page_and_api_show_the_same_figures(client, covered, op_samarinda):
     page = client_for(op_samarinda).get(reverse("matching:overview"))
-    api = Client().get("/api/v1/coverage/", **api_client_headers(op_samarinda)).json()
+    api = client.get("/api/v1/coverage/", **api_client_headers(op_samarinda)).json()
     (row,) = page.context["rows"]
     (item,) = api["rows"]
     assert item["workers"] == row.workers == page.context["workers"] == 3
