@@ -21,8 +21,10 @@ its table is already filled (re-runs only refresh the dashboard):
    agreement (:func:`derive_coverage`: the real run does not fit in minutes on two shared
    CPUs); ``--coverage match`` runs the real matching
    (:func:`lindung.matching.services.run_matching`: linkage engine, review queue, duplicates);
-7. programmes: three budget lines whose beneficiaries are chosen set-based (not covered,
-   aged 18–65, poorest first, one place per person across programmes);
+7. programmes: three running budget lines whose beneficiaries the programme selection service
+   chooses and saves (:func:`lindung.programmes.services.save_selection`: not covered, aged
+   18–65, priorities, quotas per kab/kota, one place per person), then marked registered with
+   BPJS (85%), sent (10%) or rejected (5%) in one UPDATE each;
 8. letters: one ``imbauan`` batch (Typst PDF, numbering, register, cases) for the first
    ``--letters`` companies that must register;
 9. ``lindung refresh-dashboard`` when the command exists, then ``VACUUM ANALYZE``.
@@ -233,84 +235,59 @@ PROGRAMMES = (
 #: BPU premium of the JKK + JKM package at the lowest income tier (Rp 1,000,000): 1% + Rp 6,800.
 MONTHLY_PREMIUM = 16_800
 
-CANDIDATES_SQL = """
-    SELECT DISTINCT ON (person) w.id, w.kabkota_id, person, w.poverty_decile
-    FROM (
-        SELECT w.*, CASE WHEN w.nik_status = 'valid' AND w.nik <> '' THEN w.nik
-                         ELSE 'w' || w.id END AS person
-        FROM registry_worker w
-    ) w
-    JOIN matching_coverage c ON c.worker_id = w.id AND c.status IN ('belum', 'nonaktif')
-    WHERE w.birth_date BETWEEN %(oldest)s AND %(youngest)s
-      AND (%(kabkota)s::text IS NULL OR w.kabkota_id = %(kabkota)s)
-      AND NOT EXISTS (SELECT 1 FROM programmes_beneficiary b WHERE b.person_key = person)
-    ORDER BY person, w.id
+#: Where a running programme's beneficiaries stand with BPJS, by ``worker_id % 20``: most are
+#: registered, some sent and waiting, one in twenty rejected.
+ENROLMENT_SQL = """
+    UPDATE programmes_beneficiary
+    SET status = CASE WHEN worker_id %% 20 = 0 THEN %(rejected)s
+                      WHEN worker_id %% 20 < 3 THEN %(sent)s ELSE %(registered)s END,
+        coverage_start = %(start)s, coverage_end = %(end)s
+    WHERE programme_id = %(programme)s
 """
 
 
-def _choose(kabkota: str | None, quota: int) -> list[tuple[int, str, str, int | None]]:
-    """Not covered, aged 18–65, not funded already; poorest first (decile, then row id)."""
+def programmes() -> str:
+    """Three running programmes; beneficiaries chosen by the programme selection service
+    (:func:`lindung.programmes.services.save_selection`), then enrolled set-based."""
     import datetime as dt
 
     from django.db import connection
 
-    today = dt.date(2026, 11, 26)
-    params = {
-        "oldest": today.replace(year=today.year - 66),
-        "youngest": today.replace(year=today.year - 18),
-        "kabkota": kabkota,
-    }
-    sql = f"SELECT * FROM ({CANDIDATES_SQL}) c ORDER BY poverty_decile NULLS LAST, id LIMIT %(n)s"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params | {"n": quota})
-        return [(r[0], r[1], r[2], r[3]) for r in cursor.fetchall()]
-
-
-def programmes(seed: int) -> str:
-    """Three programmes; beneficiaries chosen with one SQL query each, written in bulk."""
-    import datetime as dt
-
-    from django.db import transaction
-
-    from lindung.programmes.models import Beneficiary, BeneficiaryStatus, Programme
+    from lindung.accounts.models import User
+    from lindung.programmes.models import BeneficiaryStatus, Programme, ProgrammeStatus
+    from lindung.programmes.services import save_selection
 
     if Programme.objects.exists():
         return "skipped (programmes already exist)"
-    statuses = [BeneficiaryStatus.REGISTERED] * 17 + [BeneficiaryStatus.SENT] * 2
-    statuses += [BeneficiaryStatus.REJECTED]
+    admin = User.objects.get(username="admin")
     done = []
     for name, funder, region, quota, months in PROGRAMMES:
-        with transaction.atomic():
-            programme = Programme.objects.create(
-                name=name,
-                funder=funder,
-                funder_region_id=region,
-                budget=quota * MONTHLY_PREMIUM * months,
-                period_start=dt.date(2026, 1, 1),
-                months=months,
-                status="berjalan",
+        programme = Programme.objects.create(
+            name=name,
+            funder=funder,
+            funder_region_id=region,
+            budget=quota * MONTHLY_PREMIUM * months,
+            period_start=dt.date(2026, 1, 1),
+            months=months,
+            created_by=admin,
+        )
+        if region:
+            programme.target_regions.set([region])
+        saved = save_selection(programme, admin)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                ENROLMENT_SQL,
+                {
+                    "rejected": BeneficiaryStatus.REJECTED.value,
+                    "sent": BeneficiaryStatus.SENT.value,
+                    "registered": BeneficiaryStatus.REGISTERED.value,
+                    "start": programme.period_start,
+                    "end": programme.period_end,
+                    "programme": programme.pk,
+                },
             )
-            if region:
-                programme.target_regions.set([region])
-            chosen = _choose(region, quota)
-            Beneficiary.objects.bulk_create(
-                [
-                    Beneficiary(
-                        programme=programme,
-                        worker_id=worker_id,
-                        person_key=person,
-                        kabkota_id=kabkota,
-                        rank=rank,
-                        reason=f"Belum terlindungi; desil {decile or '-'}",
-                        status=statuses[(worker_id * 7 + seed) % len(statuses)],
-                        coverage_start=programme.period_start,
-                        coverage_end=programme.period_end,
-                    )
-                    for rank, (worker_id, kabkota, person, decile) in enumerate(chosen, 1)
-                ],
-                batch_size=5000,
-            )
-        done.append(f"{len(chosen):,}")
+        Programme.objects.filter(pk=programme.pk).update(status=ProgrammeStatus.RUNNING)
+        done.append(f"{saved.selected:,}")
     return f"{len(PROGRAMMES)} programmes, beneficiaries {' + '.join(done)}"
 
 
@@ -400,7 +377,7 @@ def main() -> None:
         timed(log, "participants", lambda: participants(args.participants, args.seed))
         timed(log, "companies + status", lambda: companies(args.companies, args.seed))
         timed(log, f"coverage ({args.coverage})", lambda: coverage(args.coverage))
-        timed(log, "programmes", lambda: programmes(args.seed))
+        timed(log, "programmes", programmes)
         timed(log, "letters", lambda: letters(args.letters))
         timed(log, "refresh-dashboard", refresh_dashboard)
     timed(log, "vacuum analyze", vacuum)

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/load_run.py                       # lindung_load, 50 users, 60 s
     .venv/bin/python bench/load_run.py --think 0             # no pause between pages (capacity)
-    .venv/bin/python bench/load_run.py --pages / /cakupan/   # other pages
+    .venv/bin/python bench/load_run.py --pages / /cakupan/   # other pages (home, coverage)
     .venv/bin/python bench/load_run.py --workers 3 --threads 4 --users 50 --seconds 60
 
 Target (issue 7): with Kaltim-scale data (``bench/load_data.py``) dashboard pages answer at
@@ -63,7 +63,6 @@ DEFAULT_PAGES = [
     "/dasbor/?wilayah={kabkota}",
     "/dasbor/?wilayah={kecamatan}",
     "/dasbor/?wilayah={desa}",
-    "/",
 ]
 #: reports made and downloaded in one click (``lindung.reporting.documents``), per persona
 REPORT_PAGES = [
