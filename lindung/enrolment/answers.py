@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lindung import nik as nik_module
 from lindung.accounts.models import User
@@ -81,19 +82,26 @@ def _identify(check: _Check, row: dict[str, Any], where: str) -> _Sent | None:
     name = check.programme.name
     if reference and by_ref is None:
         check.problems.append(
-            f"{where}: ID baris {reference} tidak ada dalam batch program «{name}»."
+            _("%(where)s: ID baris %(ref)s tidak ada dalam batch program «%(name)s».")
+            % {"where": where, "ref": reference, "name": name}
         )
         return None
     if nik and by_nik is None:
         check.problems.append(
-            f"{where}: NIK {nik_module.mask(nik)} tidak pernah dikirim dalam batch "
-            f"program «{name}»."
+            _("%(where)s: NIK %(nik)s tidak pernah dikirim dalam batch program «%(name)s».")
+            % {"where": where, "nik": nik_module.mask(nik), "name": name}
         )
         return None
     if by_ref and by_nik and by_ref.beneficiary_id != by_nik.beneficiary_id:
         check.problems.append(
-            f"{where}: ID baris {reference} milik {by_ref.name}, tetapi NIK "
-            f"{nik_module.mask(nik)} milik {by_nik.name}."
+            _("%(where)s: ID baris %(ref)s milik %(a)s, tetapi NIK %(nik)s milik %(b)s.")
+            % {
+                "where": where,
+                "ref": reference,
+                "a": by_ref.name,
+                "nik": nik_module.mask(nik),
+                "b": by_nik.name,
+            }
         )
         return None
     return by_ref or by_nik
@@ -105,7 +113,9 @@ def _wanted(check: _Check, row: dict[str, Any], where: str) -> dict[str, Any] | 
     if row["status"] == REJECTED:
         reason = (row.get("alasan") or "").strip()
         if not reason:
-            check.problems.append(f"{where}: status ditolak tanpa alasan; isi kolom Alasan.")
+            check.problems.append(
+                _("%(where)s: status ditolak tanpa alasan; isi kolom Alasan.") % {"where": where}
+            )
             return None
         return {
             "status": BeneficiaryStatus.REJECTED.value,
@@ -117,15 +127,27 @@ def _wanted(check: _Check, row: dict[str, Any], where: str) -> dict[str, Any] | 
     kpj, start = (row.get("nomor_peserta") or "").strip(), row.get("tanggal_mulai")
     before = len(check.problems)
     if not kpj:
-        check.problems.append(f"{where}: status terdaftar tanpa nomor peserta (KPJ).")
+        check.problems.append(
+            _("%(where)s: status terdaftar tanpa nomor peserta (KPJ).") % {"where": where}
+        )
     elif not kpj.isalnum():
-        check.problems.append(f"{where}: nomor peserta (KPJ) '{kpj}' hanya boleh angka/huruf.")
+        check.problems.append(
+            _("%(where)s: nomor peserta (KPJ) '%(kpj)s' hanya boleh angka/huruf.")
+            % {"where": where, "kpj": kpj}
+        )
     if start is None:
-        check.problems.append(f"{where}: status terdaftar tanpa tanggal mulai.")
+        check.problems.append(
+            _("%(where)s: status terdaftar tanpa tanggal mulai.") % {"where": where}
+        )
     elif not programme.period_start <= start <= programme.period_end:
         check.problems.append(
-            f"{where}: tanggal mulai {long_date(start)} di luar masa program "
-            f"({long_date(programme.period_start)} – {long_date(programme.period_end)})."
+            _("%(where)s: tanggal mulai %(day)s di luar masa program (%(start)s – %(end)s).")
+            % {
+                "where": where,
+                "day": long_date(start),
+                "start": long_date(programme.period_start),
+                "end": long_date(programme.period_end),
+            }
         )
     if len(check.problems) > before:
         return None
@@ -141,22 +163,29 @@ def _wanted(check: _Check, row: dict[str, Any], where: str) -> dict[str, Any] | 
 def _check_kpj(check: _Check, sent: _Sent, kpj: str, where: str) -> None:
     first = check.kpj_rows.setdefault(kpj, check.seen[sent.beneficiary_id])
     if first != check.seen[sent.beneficiary_id]:
-        check.problems.append(f"{where}: nomor peserta {kpj} sudah dipakai di baris {first}.")
+        check.problems.append(
+            _("%(where)s: nomor peserta %(kpj)s sudah dipakai di baris %(first)s.")
+            % {"where": where, "kpj": kpj, "first": first}
+        )
     owner = check.kpj_owner.get(kpj)
     if owner is not None and owner != sent.beneficiary_id:
         check.problems.append(
-            f"{where}: nomor peserta {kpj} sudah tercatat untuk penerima lain program ini."
+            _("%(where)s: nomor peserta %(kpj)s sudah tercatat untuk penerima lain program ini.")
+            % {"where": where, "kpj": kpj}
         )
 
 
 def _check_row(check: _Check, row: dict[str, Any]) -> None:
-    where = f"Baris {row[ROW]}"
+    where = _("Baris %(row)s") % {"row": row[ROW]}
     sent = _identify(check, row, where)
     if sent is None:
         return
     first = check.seen.setdefault(sent.beneficiary_id, row[ROW])
     if first != row[ROW]:
-        check.problems.append(f"{where}: {sent.name} sudah ada di baris {first}.")
+        check.problems.append(
+            _("%(where)s: %(name)s sudah ada di baris %(first)s.")
+            % {"where": where, "name": sent.name, "first": first}
+        )
         return
     wanted = _wanted(check, row, where)
     if wanted is None:
@@ -171,8 +200,11 @@ def _check_row(check: _Check, row: dict[str, Any]) -> None:
     else:
         label = BeneficiaryStatus(current["status"]).label
         check.problems.append(
-            f"{where}: {sent.name} sudah berstatus «{label}»; jawaban berbeda tidak diterapkan. "
-            "Hubungi admin bila data BPJS memang berubah."
+            _(
+                "%(where)s: %(name)s sudah berstatus «%(status)s»; jawaban berbeda tidak "
+                "diterapkan. Hubungi admin bila data BPJS memang berubah."
+            )
+            % {"where": where, "name": sent.name, "status": label}
         )
 
 
@@ -186,7 +218,7 @@ def _apply(check: _Check) -> None:
         (sent.beneficiary_id, *(wanted[f] for f in FIELDS), now) for sent, wanted in check.changes
     ]
     if update_rows(Beneficiary, [*FIELDS, "updated_at"], rows) != len(rows):
-        raise FileProblems(["Data penerima berubah saat jawaban diterapkan; unggah lagi."])
+        raise FileProblems([_("Data penerima berubah saat jawaban diterapkan; unggah lagi.")])
 
 
 def import_answer(programme: Programme, path: Path, file_name: str, user: User) -> AnswerImport:

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from lindung.accounts.models import User
 from lindung.audit.models import AuditEntry
@@ -172,13 +173,14 @@ def create_batch(programme: Programme, user: User, today: dt.date) -> EnrolmentB
     start = max(programme.period_start, today)
     if start > programme.period_end:
         raise EnrolmentError(
-            f"Masa program «{programme.name}» sudah berakhir; tidak ada yang bisa didaftarkan."
+            _("Masa program «%(name)s» sudah berakhir; tidak ada yang bisa didaftarkan.")
+            % {"name": programme.name}
         )
     with transaction.atomic(), translation.override("id"):
         Programme.objects.select_for_update().filter(pk=programme.pk).first()
         people = list(pending(programme).order_by("kabkota_id", "rank", "id").values(*_WORKER))
         if not people:
-            raise EnrolmentError("Tidak ada penerima yang menunggu dikirim ke BPJS.")
+            raise EnrolmentError(_("Tidak ada penerima yang menunggu dikirim ke BPJS."))
         sequence = (programme.enrolment_batches.aggregate(n=Max("sequence"))["n"] or 0) + 1
         batch = EnrolmentBatch.objects.create(
             programme=programme,
@@ -191,7 +193,7 @@ def create_batch(programme: Programme, user: User, today: dt.date) -> EnrolmentB
         insert_rows(BatchRow, _ROW_FIELDS, _batch_rows(batch, people, start))
         changed = _mark_sent(programme, [p["id"] for p in people])
         if changed != len(people):  # someone changed them meanwhile: the lock makes this a bug
-            raise EnrolmentError("Daftar penerima berubah saat batch dibuat; coba lagi.")
+            raise EnrolmentError(_("Daftar penerima berubah saat batch dibuat; coba lagi."))
         record_beneficiary_changes(
             (
                 (

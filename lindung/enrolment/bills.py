@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from lindung import nik as nik_module
 from lindung.accounts.models import User
@@ -92,10 +93,13 @@ def _split_total(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int 
         elif row.get("nomor_peserta") or row.get("nik"):
             lines.append(row)
         else:
-            problems.append(f"Baris {row[ROW]}: tidak ada nomor peserta (KPJ) maupun NIK.")
+            problems.append(
+                _("Baris %(row)s: tidak ada nomor peserta (KPJ) maupun NIK.") % {"row": row[ROW]}
+            )
     if len(totals) > 1:
         problems.append(
-            "Baris " + ", ".join(str(t[ROW]) for t in totals) + ": lebih dari satu baris total."
+            _("Baris %(rows)s: lebih dari satu baris total.")
+            % {"rows": ", ".join(str(t[ROW]) for t in totals)}
         )
     if problems:
         raise FileProblems(problems)
@@ -138,7 +142,10 @@ class _Matcher:
         if person is None and nik:
             person = self.by_nik.get(nik)
             if person is not None and kpj:
-                note = f"KPJ di tagihan {kpj}, KPJ tercatat {person.kpj or '—'}."
+                note = _("KPJ di tagihan %(billed)s, KPJ tercatat %(ours)s.") % {
+                    "billed": kpj,
+                    "ours": person.kpj or "—",
+                }
         line = _Line(
             row=row[ROW], participant_number=kpj[:20], nik=nik, name=(row.get("nama") or "")[:150],
             billed=row["iuran"],
@@ -151,7 +158,10 @@ class _Matcher:
         line.participant_number = line.participant_number or person.kpj
         first = self.billed.setdefault(person.pk, row[ROW])
         if first != row[ROW]:
-            line.kind, line.note = LineKind.DUPLICATE, f"Sudah ditagih di baris {first}."
+            line.kind, line.note = (
+                LineKind.DUPLICATE,
+                _("Sudah ditagih di baris %(row)s.") % {"row": first},
+            )
         elif not person.active:
             line.kind = LineKind.NOT_ACTIVE
         else:
@@ -191,7 +201,10 @@ def reconcile(
     """
     month = first_of_month(month)
     if not programme.overlaps(month, add_months(month, 1) - dt.timedelta(days=1)):
-        raise EnrolmentError(f"{month_label(month)} di luar masa program «{programme.name}».")
+        raise EnrolmentError(
+            _("%(month)s di luar masa program «%(name)s».")
+            % {"month": month_label(month), "name": programme.name}
+        )
     premium = monthly_premium(programme, month)
     rows, file_total = _split_total(list(read_rows(path, INVOICE).iter_rows(named=True)))
     matcher = _Matcher(_people(programme, month), premium)

@@ -18,6 +18,7 @@ from pathlib import Path
 import polars as pl
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 
 from lindung.imports.headers import ColumnMapping, map_columns, mapping_problems
 from lindung.imports.reading import ROW, FileRefused, RawTable, read_table
@@ -41,7 +42,7 @@ class FileProblems(Exception):
         if len(self.problems) <= PROBLEMS_SHOWN:
             return self.problems
         rest = len(self.problems) - PROBLEMS_SHOWN + 1
-        return [*self.problems[: PROBLEMS_SHOWN - 1], f"… dan {rest} masalah lain."]
+        return [*self.problems[: PROBLEMS_SHOWN - 1], _("… dan %(n)s masalah lain.") % {"n": rest}]
 
 
 NIK = replace(_nik(), required=False)

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.access import (
@@ -98,8 +99,11 @@ def batch_create(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("enrolment:programme", pk=prog.pk)
     messages.success(
         request,
-        f"Batch {batch.number} dibuat: {batch.count} orang berstatus «dikirim». "
-        "Unduh file lalu kirim ke BPJS Ketenagakerjaan.",
+        _(
+            "Batch %(number)s dibuat: %(count)s orang berstatus «dikirim». "
+            "Unduh file lalu kirim ke BPJS Ketenagakerjaan."
+        )
+        % {"number": batch.number, "count": batch.count},
     )
     return redirect("enrolment:batch", pk=batch.pk)
 
@@ -156,8 +160,16 @@ def answer_import(request: HttpRequest, pk: int) -> HttpResponse:
         return _upload_page(request, prog, form, "answer", exc.shown)
     messages.success(
         request,
-        f"Jawaban BPJS «{done.file_name}» diterapkan: {done.registered} terdaftar, "
-        f"{done.rejected} ditolak, {done.unchanged} tidak berubah.",
+        _(
+            "Jawaban BPJS «%(file)s» diterapkan: %(registered)s terdaftar, %(rejected)s ditolak, "
+            "%(unchanged)s tidak berubah."
+        )
+        % {
+            "file": done.file_name,
+            "registered": done.registered,
+            "rejected": done.rejected,
+            "unchanged": done.unchanged,
+        },
     )
     return redirect("enrolment:programme", pk=prog.pk)
 
@@ -268,7 +280,10 @@ def renew(request: HttpRequest, pk: int) -> HttpResponse:
     prog = get_object_or_404(Programme, pk=pk)
     existing = expiry.successor(prog)
     if existing is not None:
-        messages.info(request, f"Program ini sudah diperpanjang menjadi «{existing.name}».")
+        messages.info(
+            request,
+            _("Program ini sudah diperpanjang menjadi «%(name)s».") % {"name": existing.name},
+        )
         return redirect("enrolment:programme", pk=existing.pk)
     try:
         new = renew_programme(prog, current_user(request))
@@ -279,7 +294,15 @@ def renew(request: HttpRequest, pk: int) -> HttpResponse:
     not_carried = len(new.selection.get("not_carried", []))
     messages.success(
         request,
-        f"Program lanjutan «{new.name}» dibuat mulai {new.period_start:%d-%m-%Y}: "
-        f"{carried} penerima diperpanjang, {not_carried} tidak memenuhi syarat lagi.",
+        _(
+            "Program lanjutan «%(name)s» dibuat mulai %(start)s: %(carried)s penerima "
+            "diperpanjang, %(not_carried)s tidak memenuhi syarat lagi."
+        )
+        % {
+            "name": new.name,
+            "start": f"{new.period_start:%d-%m-%Y}",
+            "carried": carried,
+            "not_carried": not_carried,
+        },
     )
     return redirect("enrolment:programme", pk=new.pk)
