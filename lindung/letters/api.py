@@ -7,22 +7,17 @@ A letter's PDF is rendered from the register's snapshot, exactly as it was print
 from __future__ import annotations
 
 import datetime as dt
-import io
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
-from lindung.accounts.access import Capability, region_code, require
+from lindung.accounts.access import Capability, require
 from lindung.api.fields import RowId
 from lindung.api.pagination import keyset_page
-from lindung.audit.models import AuditEntry
-from lindung.audit.services import record
-from lindung.letters import services
+from lindung.letters import downloads
 from lindung.letters.models import LetterKind, OutgoingLetter
 
 router = Router(tags=["letters"])
@@ -60,9 +55,7 @@ class LetterQuery(Schema):
 def _letters(request: HttpRequest) -> QuerySet[OutgoingLetter]:
     """The register as the user may read it (an operator: letters to their kab/kota)."""
     require(request.user, Capability.VIEW_COMPLIANCE)
-    letters = OutgoingLetter.objects.all()
-    code = region_code(request.user)
-    return letters if code is None else letters.filter(company__kabkota_id=code)
+    return downloads.letters_for(request.user)
 
 
 @router.get(
@@ -96,21 +89,5 @@ def get_letter(request: HttpRequest, letter_id: RowId) -> OutgoingLetter:
     summary="Unduh PDF satu surat (dicatat di log audit)",
 )
 def letter_pdf(request: HttpRequest, letter_id: RowId) -> FileResponse:
-    letter = get_object_or_404(_letters(request).select_related("batch"), pk=letter_id)
-    name = letter.number.replace("/", "-") + ".pdf"
-    body = services.letter_pdf(letter)
-    if body is None:
-        body = _stored_pdf(letter)
-    record(AuditEntry.Action.EXPORT, letter, detail={"via": "api", "format": "pdf"})
-    return FileResponse(
-        io.BytesIO(body), as_attachment=True, filename=name, content_type="application/pdf"
-    )
-
-
-def _stored_pdf(letter: OutgoingLetter) -> bytes:
-    """An older letter's stored file, only from inside the media directory."""
-    media = Path(settings.MEDIA_ROOT).resolve()
-    path = (media / letter.pdf_path).resolve() if letter.pdf_path else None
-    if path is None or media not in path.parents or not path.is_file():
-        raise Http404
-    return path.read_bytes()
+    letter = get_object_or_404(_letters(request), pk=letter_id)
+    return downloads.letter_pdf(letter, via="api")

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from lindung.accounts.access import Capability, capability_required, current_user, region_code
-from lindung.letters import jobs, services, sources
+from lindung.audit.models import AuditEntry
+from lindung.audit.services import record
+from lindung.letters import downloads, jobs, services, sources
 from lindung.letters.data import PlaceholderError
 from lindung.letters.forms import BatchForm
 from lindung.letters.models import (
@@ -22,7 +22,6 @@ from lindung.letters.models import (
     LetterBatch,
     LetterKind,
     LetterTemplate,
-    OutgoingLetter,
 )
 
 MANAGE = Capability.MANAGE_COMPLIANCE  # make batches, download them
@@ -35,12 +34,6 @@ def _batches(request: HttpRequest) -> QuerySet[LetterBatch]:
     if region_code(request.user) is not None:  # a kab/kota operator sees their own batches
         qs = qs.filter(created_by=current_user(request))
     return qs
-
-
-def _letters(request: HttpRequest) -> QuerySet[OutgoingLetter]:
-    qs = OutgoingLetter.objects.select_related("company", "batch")
-    code = region_code(request.user)
-    return qs if code is None else qs.filter(company__kabkota_id=code)
 
 
 @capability_required(MANAGE)
@@ -78,14 +71,6 @@ def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _file(path: Path, name: str) -> FileResponse:
-    media = Path(settings.MEDIA_ROOT).resolve()
-    full = path.resolve()
-    if media not in full.parents or not full.is_file():
-        raise Http404
-    return FileResponse(full.open("rb"), as_attachment=True, filename=name)
-
-
 @capability_required(MANAGE)
 def batch_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     batch = get_object_or_404(_batches(request), pk=pk)
@@ -100,12 +85,14 @@ def batch_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
     field = {"zip": batch.zip_file, "pdf": batch.pdf_file}.get(fmt)
     if not field:
         raise Http404
-    return _file(Path(field.path), Path(field.name or "").name)
+    response = downloads.media_file(Path(field.path), Path(field.name or "").name)
+    record(AuditEntry.Action.EXPORT, batch, detail={"format": fmt})
+    return response
 
 
 @capability_required(VIEW)
 def register(request: HttpRequest) -> HttpResponse:
-    qs = _letters(request)
+    qs = downloads.letters_for(request.user)
     kind = request.GET.get("jenis", "")
     if kind in LetterKind.values:
         qs = qs.filter(kind=kind)
@@ -122,11 +109,5 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @capability_required(VIEW)
 def letter_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
-    letter = get_object_or_404(_letters(request), pk=pk)
-    safe = letter.number.replace("/", "-")
-    body = services.letter_pdf(letter)  # rendered now from the register's snapshot
-    if body is not None:
-        return FileResponse(io.BytesIO(body), as_attachment=True, filename=f"{safe}.pdf")
-    if not letter.pdf_path:
-        raise Http404
-    return _file(Path(settings.MEDIA_ROOT) / letter.pdf_path, f"{safe}.pdf")
+    letter = get_object_or_404(downloads.letters_for(request.user), pk=pk)
+    return downloads.letter_pdf(letter)
