@@ -146,3 +146,31 @@ def test_programme_page_tag_links_to_enrolment_and_warns_before_the_end(rf, admi
         Context({"request": request, "programme": later})
     )
     assert "Masa program berakhir" not in html
+
+
+def test_export_is_scoped_audited_and_bpjs_staff_see_no_enrolment_pages(
+    programme, admin_provinsi, op_balikpapan, petugas_bpjs, tmp_path
+):
+    from lindung.enrolment import bills
+    from lindung.imports.reading import read_table
+
+    people = list(programme.beneficiaries.order_by("rank"))
+    register(people, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    invoice = tmp_path / "tagihan.csv"
+    invoice.write_text("KPJ;Iuran\n26000000001;16800\n", encoding="utf-8")
+    rec = bills.reconcile(programme, dt.date(2026, 2, 1), invoice, "tagihan.csv", admin_provinsi)
+    response = client_for(op_balikpapan).get(
+        reverse("enrolment:reconciliation-export", args=[rec.pk])
+    )
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(response.content)
+    summary = read_table(path, max_bytes=10**7).frame.to_dicts()  # first sheet: Ringkasan
+    # only Balikpapan's line: their one registered person, not billed
+    assert [(r["Hasil"], r["Jumlah"], r["Selisih"]) for r in summary] == [
+        ("Aktif, tidak ditagih", "1", "-16800")
+    ]
+    entry = AuditEntry.objects.get(action="export", object_id=str(rec.pk))
+    assert entry.detail["rows"] == 1 and entry.detail["region"] == "64.71"
+    bpjs = client_for(petugas_bpjs)
+    assert bpjs.get(reverse("enrolment:index")).status_code == 403
+    assert bpjs.get(reverse("enrolment:reconciliation", args=[rec.pk])).status_code == 403
