@@ -39,6 +39,8 @@ from lindung.enrolment.models import (
     ReconciliationLine,
 )
 from lindung.programmes.models import BeneficiaryStatus, Programme
+from lindung.programmes.services import ProgrammeError
+from lindung.programmes.services import renew as renew_programme
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -274,9 +276,6 @@ def expiring(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.MANAGE_PROGRAMMES)
 def renew(request: HttpRequest, pk: int) -> HttpResponse:
     """One click: the next-period programme (the programmes app's renewal), then its page."""
-    from lindung.programmes.services import ProgrammeError
-    from lindung.programmes.services import renew as renew_programme
-
     prog = get_object_or_404(Programme, pk=pk)
     existing = expiry.successor(prog)
     if existing is not None:
