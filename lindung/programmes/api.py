@@ -10,16 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
-from lindung.accounts.access import Capability, region_code, require, scoped
+from lindung.accounts.access import Capability, require, scoped
 from lindung.api.fields import RowId
 from lindung.api.pagination import keyset_page
+from lindung.programmes import services
 from lindung.programmes.models import (
-    HOLDING,
     Beneficiary,
     BeneficiaryStatus,
     Funder,
@@ -57,21 +57,14 @@ class ProgrammeOut(Schema):
 
     @staticmethod
     def resolve_beneficiaries(obj: Programme) -> int:
-        return getattr(obj, "holding", 0)
+        return getattr(obj, "people", 0)
 
 
 def _programmes(request: HttpRequest) -> QuerySet[Programme]:
     """Programmes the user may read, each with the count of their region's beneficiaries."""
     require(request.user, Capability.VIEW_PROGRAMMES)
-    code = region_code(request.user)
-    holding = Q(beneficiaries__status__in=HOLDING)
-    programmes = Programme.objects.prefetch_related("target_regions")
-    if code is not None:
-        programmes = programmes.filter(
-            Q(target_regions__isnull=True) | Q(target_regions__code=code)
-        ).distinct()
-        holding &= Q(beneficiaries__kabkota_id=code)
-    return programmes.annotate(holding=Count("beneficiaries", filter=holding, distinct=True))
+    programmes = services.programmes_for(request.user).prefetch_related("target_regions")
+    return services.with_people(programmes, request.user)
 
 
 @router.get("/", response=list[ProgrammeOut], summary="Daftar program bantuan iuran")

@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
+from django.conf import settings
 from django.db import transaction
-from django.db.models import PROTECT, QuerySet
-from django.utils import timezone
+from django.db.models import PROTECT, Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from lindung.accounts.access import Capability, can, region_code
 from lindung.audit.models import AuditEntry
 from lindung.audit.services import record
 from lindung.core.formats import long_date, rupiah, thousands
@@ -52,7 +55,39 @@ BULK = 2_000
 
 
 class ProgrammeError(ValueError):
-    """A request that cannot be carried out; the message is Indonesian and shown to users."""
+    """A request that cannot be carried out; the message is shown to users (active language)."""
+
+
+# --- who sees which programme ------------------------------------------------------------------
+
+
+def programmes_for(user: Any) -> QuerySet[Programme]:
+    """The programmes ``user`` may see; pages, the API, the dashboard and reports all ask here.
+
+    A province-wide role sees every programme. A kab/kota operator sees those that target
+    their kab/kota or the whole province (no target), never one aimed only at another kab/kota:
+    its beneficiaries, quotas and budget are another region's business. ``Exists`` rather than
+    a join on the targets, so a programme with several targets is one row and counts annotated
+    on it are not multiplied.
+    """
+    if not can(user, Capability.VIEW_PROGRAMMES):
+        return Programme.objects.none()
+    code = region_code(user)
+    if code is None:
+        return Programme.objects.all()
+    targets = Programme.target_regions.through.objects
+    aimed = Exists(targets.filter(programme_id=OuterRef("pk")))
+    aimed_here = Exists(targets.filter(programme_id=OuterRef("pk"), region_id=code))
+    return Programme.objects.filter(~aimed | aimed_here)
+
+
+def with_people(programmes: QuerySet[Programme], user: Any) -> QuerySet[Programme]:
+    """Annotate ``people``: beneficiaries holding a place (an operator: in their kab/kota)."""
+    holding = Q(beneficiaries__status__in=HOLDING)
+    code = region_code(user)
+    if code is not None:
+        holding &= Q(beneficiaries__kabkota_id=code)
+    return programmes.annotate(people=Count("beneficiaries", filter=holding))
 
 
 # --- parameters, cost and capacity ------------------------------------------------------------
@@ -292,8 +327,8 @@ def nobody_message(evaluation: Evaluation) -> str:
     counts = sorted(evaluation.selection.out_counts().items(), key=lambda kv: -kv[1])[:3]
     parts = [f"{thousands(n)} {str(OUT_LABELS[code]).lower()}" for code, n in counts]
     if not parts:
-        return "Aturan ini tidak memilih siapa pun: registri belum berisi pekerja."
-    return "Aturan ini tidak memilih siapa pun: " + "; ".join(parts) + "."
+        return _("Aturan ini tidak memilih siapa pun: registri belum berisi pekerja.")
+    return _("Aturan ini tidak memilih siapa pun: %(reasons)s.") % {"reasons": "; ".join(parts)}
 
 
 # --- saving a selection -----------------------------------------------------------------------
@@ -314,15 +349,16 @@ def _refuse_if_referenced(rows: QuerySet[Beneficiary]) -> None:
         lookup = {f"{relation.field.name}__in": rows}
         if relation.related_model._default_manager.filter(**lookup).exists():
             raise ProgrammeError(
-                "Pemilihan tidak dapat diulang: sebagian penerima sudah masuk berkas "
-                f"{relation.related_model._meta.verbose_name}."
+                _("Pemilihan tidak dapat diulang: sebagian penerima sudah masuk berkas %(file)s.")
+                % {"file": relation.related_model._meta.verbose_name}
             )
 
 
 def _beneficiary_rows(
     programme: Programme, chosen: Selection, frame: pl.DataFrame, *, prefix: str = ""
 ) -> list[Beneficiary]:
-    texts = chosen.with_reasons(frame)
+    with translation.override(settings.LANGUAGE_CODE):  # stored: the records' language
+        texts = chosen.with_reasons(frame)
     return [
         Beneficiary(
             programme=programme,
@@ -356,8 +392,10 @@ def save_selection(programme: Programme, user: Any) -> Saved:
         existing = Beneficiary.objects.filter(programme=programme)
         if existing.filter(status__in=_SENT_OR_LATER).exists():
             raise ProgrammeError(
-                "Pemilihan tidak dapat diulang: sebagian penerima sudah dikirim ke BPJS. "
-                "Gunakan penggantian untuk penerima yang keluar."
+                _(
+                    "Pemilihan tidak dapat diulang: sebagian penerima sudah dikirim ke BPJS. "
+                    "Gunakan penggantian untuk penerima yang keluar."
+                )
             )
         pinned = existing.filter(carried_over=True, status=BeneficiaryStatus.SELECTED)
         pinned_keys = list(pinned.values_list("person_key", flat=True))
@@ -424,16 +462,24 @@ def explain(programme: Programme, worker: Worker) -> Explanation:
         row = evaluate(programme).selection.of_worker(worker.pk)
     assert row is not None
     if stored is not None:
-        text = f"{stored.get_status_display()}: {stored.reason}"
+        text = _("%(status)s: %(reason)s") % {
+            "status": stored.get_status_display(),
+            "reason": stored.reason,
+        }
         if stored.exit_reason:
-            text += f" (keluar: {stored.get_exit_reason_display()})"
+            text = _("%(text)s (keluar: %(exit)s)") % {
+                "text": text,
+                "exit": stored.get_exit_reason_display(),
+            }
         return Explanation(
             programme, False, "tercatat", str(stored.get_status_display()), text, stored
         )
     code = str(row["out_code"]) if row["out_code"] is not None else None
     if code is None:  # in by today's data, but not in the saved list: the data changed since
-        text = f"{row['reason']} — memenuhi syarat, belum ada di daftar tersimpan"
-        return Explanation(programme, False, None, "Memenuhi syarat", text, None)
+        text = _("%(reason)s — memenuhi syarat, belum ada di daftar tersimpan") % {
+            "reason": row["reason"]
+        }
+        return Explanation(programme, False, None, _("Memenuhi syarat"), text, None)
     return Explanation(programme, False, code, str(OUT_LABELS[code]), str(row["reason"]), None)
 
 
@@ -472,7 +518,9 @@ def replace(
     after ``on`` to the end of the period; the successor is covered for exactly those months.
     """
     if exit_reason not in ExitReason.values:
-        raise ProgrammeError(f"Alasan keluar tidak dikenal: {exit_reason}.")
+        raise ProgrammeError(
+            _("Alasan keluar tidak dikenal: %(reason)s.") % {"reason": exit_reason}
+        )
     on = on or timezone.localdate()
     with transaction.atomic():
         old = (
@@ -482,7 +530,8 @@ def replace(
         )
         if old.status not in HOLDING:
             raise ProgrammeError(
-                f"Penerima ini berstatus «{old.get_status_display()}»: tidak dapat diganti."
+                _("Penerima ini berstatus «%(status)s»: tidak dapat diganti.")
+                % {"status": old.get_status_display()}
             )
         programme = old.programme
         start = max(programme.period_start, first_month_after(on))
@@ -505,8 +554,10 @@ def replace(
                 1, months, params.package.split(","), params.declared_income,
                 on=start, payer=params.payer,
             ).total  # fmt: skip
-            successor = _next_in_line(programme, old, start)
-        message = _replacement_message(old, successor, months, freed)
+            with translation.override(settings.LANGUAGE_CODE):  # its stored reason
+                successor = _next_in_line(programme, old, start)
+        with translation.override(settings.LANGUAGE_CODE):
+            note = _replacement_message(old, successor, months, freed)
         record(
             AuditEntry.Action.UPDATE,
             programme,
@@ -518,10 +569,12 @@ def replace(
                     "bulan_tersisa": months,
                     "anggaran_dibebaskan": freed,
                 },
-                "catatan": message,
+                "catatan": note,
             },
         )
-    return Replacement(old, successor, months, freed, message)
+    return Replacement(
+        old, successor, months, freed, _replacement_message(old, successor, months, freed)
+    )
 
 
 def _next_in_line(programme: Programme, old: Beneficiary, start: dt.date) -> Beneficiary | None:
@@ -546,9 +599,14 @@ def _next_in_line(programme: Programme, old: Beneficiary, start: dt.date) -> Ben
         person_key=data["person_key"],
         kabkota_id=data["kabkota_id"],
         rank=data["rank"],
-        reason=f"pengganti {name} ({old.get_exit_reason_display().lower()}): {data['reason']}"[
-            :255
-        ],
+        reason=(
+            _("pengganti %(name)s (%(exit)s): %(reason)s")
+            % {
+                "name": name,
+                "exit": old.get_exit_reason_display().lower(),
+                "reason": data["reason"],
+            }
+        )[:255],
         coverage_start=start,
         coverage_end=programme.period_end,
         replaces=old,
@@ -560,18 +618,37 @@ def _next_in_line(programme: Programme, old: Beneficiary, start: dt.date) -> Ben
 def _replacement_message(
     old: Beneficiary, successor: Beneficiary | None, months: int, freed: int
 ) -> str:
-    head = f"{old.worker.name} keluar ({old.get_exit_reason_display().lower()})"
+    """What happened, for the user (active language) and the audit note (Indonesian)."""
+    facts = {
+        "name": old.worker.name,
+        "exit": old.get_exit_reason_display().lower(),
+        "months": months,
+        "freed": rupiah(freed),
+    }
     if months == 0:
-        return head + "; periode program sudah habis, tidak ada anggaran yang dibebaskan."
-    if successor is None:
-        return head + (
-            f"; {months} bulan tersisa ({rupiah(freed)}) dibebaskan, "
-            "tetapi tidak ada lagi calon yang memenuhi syarat."
+        return (
+            _(
+                "%(name)s keluar (%(exit)s); periode program sudah habis, tidak ada anggaran "
+                "yang dibebaskan."
+            )
+            % facts
         )
-    return head + (
-        f"; {months} bulan tersisa ({rupiah(freed)}) ditawarkan kepada "
-        f"{successor.worker.name} mulai {long_date(successor.coverage_start or dt.date.min)}."
-    )
+    if successor is None:
+        return (
+            _(
+                "%(name)s keluar (%(exit)s); %(months)s bulan tersisa (%(freed)s) dibebaskan, "
+                "tetapi tidak ada lagi calon yang memenuhi syarat."
+            )
+            % facts
+        )
+    return _(
+        "%(name)s keluar (%(exit)s); %(months)s bulan tersisa (%(freed)s) ditawarkan kepada "
+        "%(successor)s mulai %(start)s."
+    ) % {
+        **facts,
+        "successor": successor.worker.name,
+        "start": long_date(successor.coverage_start or dt.date.min),
+    }
 
 
 # --- renewal ----------------------------------------------------------------------------------
@@ -590,8 +667,11 @@ def renew(programme: Programme, user: Any) -> Programme:
         earlier = Programme.objects.select_for_update().filter(selection__renewed_from=programme.pk)
         if earlier.exists():
             raise ProgrammeError(
-                f"Program ini sudah diperpanjang menjadi «{earlier[0].name}»: "
-                "tidak dapat diperpanjang dua kali."
+                _(
+                    "Program ini sudah diperpanjang menjadi «%(name)s»: tidak dapat diperpanjang "
+                    "dua kali."
+                )
+                % {"name": earlier[0].name}
             )
         new = Programme.objects.get(pk=programme.pk)
         new.pk = None
@@ -608,7 +688,8 @@ def renew(programme: Programme, user: Any) -> Programme:
                 programme=programme, status=BeneficiaryStatus.REGISTERED
             ).select_related("worker")
         )
-        carried, not_carried = _carry_over(new, programme, registered)
+        with translation.override(settings.LANGUAGE_CODE):  # reasons are stored
+            carried, not_carried = _carry_over(new, programme, registered)
         new.selection = {
             "carried_over": len(carried),
             "not_carried": not_carried,
@@ -658,8 +739,11 @@ def _carry_over(
             kabkota_id=row["kabkota_id"],
             rank=i,
             reason=(
-                f"diperpanjang dari «{old.name}» "
-                f"(KPJ {by_worker[row['worker_id']].participant_number or '-'})"
+                _("diperpanjang dari «%(programme)s» (KPJ %(kpj)s)")
+                % {
+                    "programme": old.name,
+                    "kpj": by_worker[row["worker_id"]].participant_number or "-",
+                }
             )[:255],
             coverage_start=new.period_start,
             coverage_end=new.period_end,
@@ -677,7 +761,7 @@ def _carry_over(
         why = (
             row["reason"]
             if row["out_code"] not in (None, Out.QUOTA)
-            else ("anggaran periode baru tidak cukup untuk semua penerima lama")
+            else _("anggaran periode baru tidak cukup untuk semua penerima lama")
         )
         worker = by_worker[row["worker_id"]].worker
         not_carried.append({"worker_id": worker.pk, "name": worker.name, "reason": why})

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -41,8 +40,10 @@ from lindung.registry.models import Worker
 PAGE_SIZE = 25
 
 
-def _programme(pk: int) -> Programme:
-    return get_object_or_404(Programme.objects.select_related("funder_region"), pk=pk)
+def _programme(request: HttpRequest, pk: int) -> Programme:
+    """One programme the user may see (:func:`services.programmes_for`); any other is 404."""
+    programmes = services.programmes_for(request.user).select_related("funder_region")
+    return get_object_or_404(programmes, pk=pk)
 
 
 def _in_scope(request: HttpRequest, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -53,12 +54,8 @@ def _in_scope(request: HttpRequest, rows: list[dict[str, Any]]) -> list[dict[str
 
 @capability_required(Capability.VIEW_PROGRAMMES)
 def programme_list(request: HttpRequest) -> HttpResponse:
-    code = region_code(request.user)
-    holding = Q(beneficiaries__status__in=HOLDING)
-    if code is not None:
-        holding &= Q(beneficiaries__kabkota_id=code)
-    programmes = Programme.objects.select_related("funder_region").annotate(
-        people=Count("beneficiaries", filter=holding)
+    programmes = services.with_people(
+        services.programmes_for(request.user).select_related("funder_region"), request.user
     )
     return render(
         request,
@@ -87,7 +84,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Capability.MANAGE_PROGRAMMES)
 def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _programme(pk)
+    programme = _programme(request, pk)
     if not services.can_change(programme):
         messages.error(
             request,
@@ -125,7 +122,7 @@ def _beneficiaries(request: HttpRequest, programme: Programme):  # type: ignore[
 
 @capability_required(Capability.VIEW_PROGRAMMES)
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _programme(pk)
+    programme = _programme(request, pk)
     rows, kabkota, status = _beneficiaries(request, programme)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     selection = programme.selection or {}
@@ -169,7 +166,7 @@ def _kabkota_options(request: HttpRequest) -> list[Region]:
 @require_POST
 @capability_required(Capability.MANAGE_PROGRAMMES)
 def run_selection(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _programme(pk)
+    programme = _programme(request, pk)
     try:
         saved = services.save_selection(programme, current_user(request))
     except services.ProgrammeError as error:
@@ -192,7 +189,7 @@ def out_list(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """Everyone out of the programme for one reason (an operator: their kab/kota only)."""
     if code not in OUT_LABELS:
         raise Http404
-    programme = _programme(pk)
+    programme = _programme(request, pk)
     kabkota = region_code(request.user) or request.GET.get("kabkota") or None
     frame = services.out_rows(programme, code, kabkota)
     page = Paginator(range(frame.height), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -223,7 +220,7 @@ def out_list(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 def worker_programmes(request: HttpRequest, worker_pk: int) -> HttpResponse:
     """Why this worker is in or out of each programme that is not closed."""
     worker = get_scoped_or_404(request.user, Worker.objects.select_related("kabkota"), pk=worker_pk)
-    programmes = Programme.objects.exclude(status=ProgrammeStatus.CLOSED)
+    programmes = services.programmes_for(request.user).exclude(status=ProgrammeStatus.CLOSED)
     only = request.GET.get("program")
     if only:
         programmes = programmes.filter(pk=only)
@@ -260,7 +257,7 @@ def replace_beneficiary(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @capability_required(Capability.MANAGE_PROGRAMMES)
 def renew_programme(request: HttpRequest, pk: int) -> HttpResponse:
-    programme = _programme(pk)
+    programme = _programme(request, pk)
     try:
         new = services.renew(programme, current_user(request))
     except services.ProgrammeError as error:
@@ -277,7 +274,7 @@ def renew_programme(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required(Capability.VIEW_PROGRAMMES)
 def scenarios(request: HttpRequest, pk: int) -> HttpResponse:
     """The programme as it stands next to its what-if variants, figure by figure."""
-    programme = _programme(pk)
+    programme = _programme(request, pk)
     manage = can(request.user, Capability.MANAGE_PROGRAMMES)
     form = ScenarioForm(programme, request.POST or None)
     if request.method == "POST":
@@ -329,7 +326,7 @@ def scenarios(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @capability_required(Capability.MANAGE_PROGRAMMES)
 def scenario_delete(request: HttpRequest, pk: int, scenario_pk: int) -> HttpResponse:
-    programme = _programme(pk)
+    programme = _programme(request, pk)
     scenario = get_object_or_404(programme.scenarios, pk=scenario_pk)
     services.delete_scenario(scenario)
     messages.success(request, _("Skenario «%(name)s» dihapus.") % {"name": scenario.name})

@@ -47,6 +47,7 @@ from lindung.compliance.models import Company, ComplianceStatus
 from lindung.core.formats import MONTH_NAMES, thousands
 from lindung.matching.models import COVERED, NOT_COVERED, CoverageGroup, CoverageStatus
 from lindung.programmes.models import HOLDING, Beneficiary, Funder, Programme
+from lindung.programmes.services import programmes_for
 from lindung.regions.models import Region
 from lindung.regions.reference import KALTIM
 from lindung.registry.ages import AGE_GROUPS, OTHER_AGES
@@ -522,9 +523,10 @@ def _committed(programme: Programme, people: int) -> tuple[int | None, str]:
 def programme_budgets(user: Any) -> BudgetSummary:
     """Budget, people protected and the premiums they commit, per programme and per funder.
 
-    People are beneficiaries holding a place (``HOLDING``) in the user's scope; the committed
-    amount is what the one premium calculator (:func:`lindung.subsidy.premiums.programme_cost`)
-    prices for them over the programme's months.
+    The programmes are those the user may see (:func:`lindung.programmes.services.programmes_for`:
+    an operator's kab/kota or the whole province). People are beneficiaries holding a place
+    (``HOLDING``) in the user's scope; the committed amount is what the one premium calculator
+    (:func:`lindung.subsidy.premiums.programme_cost`) prices for them over the programme's months.
     """
 
     def compute() -> BudgetSummary:
@@ -538,7 +540,7 @@ def programme_budgets(user: Any) -> BudgetSummary:
         ):
             people[pid][status] = n
         rows = []
-        for programme in Programme.objects.order_by("-period_start", "id"):
+        for programme in programmes_for(user).order_by("-period_start", "id"):
             held = sum(people[programme.pk].values())
             committed, note = _committed(programme, held)
             rows.append(

@@ -10,10 +10,12 @@ register = template.Library()
 
 
 @register.filter
-def rupiah(value: int | None) -> str:
-    return "—" if value is None else formats.rupiah(value)
+def rupiah(value: int | str | None) -> str:
+    """A missing figure (``None``, or ``""`` for a key absent from a programme's selection
+    that has not been run yet) is a dash, not an error page."""
+    return "—" if value is None or value == "" else formats.rupiah(int(value))
 
 
 @register.filter
-def ribuan(value: int | None) -> str:
-    return "—" if value is None else formats.thousands(value)
+def ribuan(value: int | str | None) -> str:
+    return "—" if value is None or value == "" else formats.thousands(int(value))

@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse
+from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
 from lindung.accounts.access import scoped
@@ -27,6 +28,7 @@ from lindung.audit.services import record
 from lindung.core.exports import xlsx_bytes
 from lindung.core.typesetting import layout
 from lindung.programmes.models import Programme
+from lindung.programmes.services import programmes_for
 from lindung.reporting.documents import content
 from lindung.reporting.documents.content import Document, ReportError
 from lindung.reporting.documents.models import ReportFile, ReportKind
@@ -61,9 +63,14 @@ def build(
         return content.brief(user)
     if kind == ReportKind.BUDGET:
         if programme is None:
-            raise ReportError("Sebutkan program untuk ringkasan anggaran.")
+            raise ReportError(_("Sebutkan program untuk ringkasan anggaran."))
+        if not programmes_for(user).filter(pk=programme.pk).exists():
+            raise ReportError(
+                _("Program «%(name)s» tidak menyasar wilayah laporan ini.")
+                % {"name": programme.name}
+            )
         return content.budget(user, programme)
-    raise ReportError(f"Jenis laporan tidak dikenal: {kind}.")
+    raise ReportError(_("Jenis laporan tidak dikenal: %(kind)s.") % {"kind": kind})
 
 
 def render(document: Document) -> Rendered:
@@ -114,7 +121,7 @@ def reports_for(user: Any) -> QuerySet[ReportFile]:
 def download(report: ReportFile, fmt: str) -> FileResponse:
     """One stored file as an attachment, with its audit entry (every download is recorded)."""
     if fmt not in CONTENT_TYPES:
-        raise ReportError(f"Format tidak dikenal: {fmt}.")
+        raise ReportError(_("Format tidak dikenal: %(format)s.") % {"format": fmt})
     stored = report.pdf if fmt == "pdf" else report.xlsx
     record(
         AuditEntry.Action.EXPORT,

@@ -21,7 +21,7 @@ from lindung.accounts.access import (
     current_user,
     get_scoped_or_404,
 )
-from lindung.programmes.models import Programme
+from lindung.programmes.services import programmes_for
 from lindung.reporting.documents import services
 from lindung.reporting.documents.content import first_of_month, month_label
 from lindung.reporting.documents.models import ReportFile, ReportKind
@@ -122,5 +122,5 @@ def monthly_now(request: HttpRequest, fmt: str) -> HttpResponseBase:
 @capability_required(Capability.VIEW_PROGRAMMES)
 def budget_now(request: HttpRequest, programme_pk: int, fmt: str) -> HttpResponseBase:
     """A programme's budget brief with its scenarios, made, archived and downloaded."""
-    programme = get_object_or_404(Programme, pk=programme_pk)
+    programme = get_object_or_404(programmes_for(request.user), pk=programme_pk)
     return _made_now(request, ReportKind.BUDGET, fmt, programme=programme)

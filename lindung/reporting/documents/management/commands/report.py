@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from lindung.audit.services import acting_as
 from lindung.programmes.models import Programme
+from lindung.programmes.services import programmes_for
 from lindung.regions.models import Region
 from lindung.regions.reference import KALTIM
 from lindung.reporting.documents import services
@@ -50,6 +51,9 @@ class Command(BaseCommand):
         month = self._month(options["month"])
         programme = self._programme(kind, options["programme"])
         scopes = self._scopes(options["kabkota"], options["all_regions"])
+        if programme is not None and options["all_regions"]:
+            # a programme's brief for each region it concerns, not for kab/kota it never targets
+            scopes = [k for k in scopes if _concerns(programme, k)]
         with acting_as(label="lindung report"):
             for kabkota in scopes:
                 try:
@@ -106,3 +110,7 @@ class Command(BaseCommand):
                 (out / Path(str(stored.name)).name).open("wb") as target,
             ):
                 shutil.copyfileobj(source, target)
+
+
+def _concerns(programme: Programme, kabkota: str | None) -> bool:
+    return programmes_for(viewer(kabkota)).filter(pk=programme.pk).exists()
