@@ -174,3 +174,25 @@ def test_export_is_scoped_audited_and_bpjs_staff_see_no_enrolment_pages(
     bpjs = client_for(petugas_bpjs)
     assert bpjs.get(reverse("enrolment:index")).status_code == 403
     assert bpjs.get(reverse("enrolment:reconciliation", args=[rec.pk])).status_code == 403
+
+
+def test_programme_page_shows_the_enrolment_state_in_the_users_scope(
+    programme, admin_provinsi, op_balikpapan
+):
+    """The programmes app's page carries the enrolment section: counts per stage and the link."""
+    today = timezone.localdate()
+    first = dt.date(today.year, today.month, 1)
+    people = list(programme.beneficiaries.order_by("rank"))
+    register(people[:1], first, today + dt.timedelta(days=10))  # one Samarinda person ends soon
+    url = reverse("programmes:detail", args=[programme.pk])
+    admin_page = client_for(admin_provinsi).get(url).content.decode()
+    assert 'id="enrolment-state"' in admin_page
+    assert reverse("enrolment:programme", args=[programme.pk]) in admin_page
+    assert "Terpilih, belum dikirim ke BPJS: <strong>2</strong>" in admin_page
+    assert "Terdaftar di BPJS: <strong>1</strong>" in admin_page
+    assert "1 penerima terdaftar berakhir perlindungannya" in admin_page
+    operator_page = client_for(op_balikpapan).get(url).content.decode()
+    assert reverse("enrolment:programme", args=[programme.pk]) in operator_page
+    assert "Terpilih, belum dikirim ke BPJS: <strong>1</strong>" in operator_page
+    assert "Terdaftar di BPJS: <strong>" not in operator_page  # registered person: Samarinda
+    assert "expiry-notice" not in operator_page
