@@ -28,6 +28,7 @@ from fractions import Fraction
 import numpy as np
 import polars as pl
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lindung.core.formats import rupiah, thousands
@@ -91,9 +92,9 @@ PRIORITIES: dict[str, tuple[object, str, bool]] = {
 DEFAULT_PRIORITIES = ("desil_terendah", "usia_tertua")
 
 _COVERED_AS = {
-    CoverageStatus.PU: "sebagai PU",
-    CoverageStatus.BPU_MANDIRI: "sebagai BPU mandiri",
-    CoverageStatus.BPU_PROGRAM: "sebagai BPU yang dibiayai pemerintah/CSR",
+    CoverageStatus.PU: _("sudah terlindungi sebagai PU"),
+    CoverageStatus.BPU_MANDIRI: _("sudah terlindungi sebagai BPU mandiri"),
+    CoverageStatus.BPU_PROGRAM: _("sudah terlindungi sebagai BPU yang dibiayai pemerintah/CSR"),
 }
 
 CANDIDATE_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
@@ -170,7 +171,7 @@ class Selection:
         return self.rules.capacity
 
     def with_reasons(self, rows: pl.DataFrame) -> pl.DataFrame:
-        """``rows`` (a slice of :attr:`frame`) with their Indonesian ``reason``."""
+        """``rows`` (a slice of :attr:`frame`) with their ``reason`` in the active language."""
         named = rows.join(
             self.held.rename({"programme_name": "held_by"}),
             on="person_key",
@@ -338,7 +339,10 @@ def _quotas(eligible: Mapping[str, int], rules: Rules) -> dict[str, int]:
     return {k: manual[k] + extra[k] for k in eligible}
 
 
-_OCCUPATION_NAMES = {k: str(v).lower() for k, v in Occupation.choices}
+def _occupation_name(code: object) -> str:
+    """The occupation's label in the active language, lower case, as it sits inside a sentence."""
+    labels = dict(Occupation.choices)
+    return str(labels[code]).lower() if code in labels else str(code)
 
 
 def _priority_facts(row: Mapping[str, object], rules: Rules) -> list[str]:
@@ -346,20 +350,25 @@ def _priority_facts(row: Mapping[str, object], rules: Rules) -> list[str]:
     for code in rules.priorities:
         if code == "desil_terendah":
             d = row["poverty_decile"]
-            facts.append(f"desil {d}" if d is not None else "desil tidak diketahui")
+            facts.append(
+                gettext("desil %(decile)s") % {"decile": d}
+                if d is not None
+                else gettext("desil tidak diketahui")
+            )
         elif code == "penghasilan_terendah":
             income = row["monthly_income"]
             facts.append(
-                f"penghasilan {rupiah(income)}"
+                gettext("penghasilan %(income)s") % {"income": rupiah(income)}
                 if isinstance(income, int)
-                else "penghasilan tidak diketahui"
+                else gettext("penghasilan tidak diketahui")
             )
         elif code in {"usia_tertua", "usia_termuda"}:
-            facts.append(f"usia {row['age']}")
+            facts.append(gettext("usia %(age)s") % {"age": row["age"]})
         elif code == "pekerjaan_prioritas" and row["_occupation_rank"] == 0:
-            facts.append(f"pekerjaan prioritas ({_OCCUPATION_NAMES.get(str(row['occupation']))})")
+            job = _occupation_name(row["occupation"])
+            facts.append(gettext("pekerjaan prioritas (%(job)s)") % {"job": job})
         elif code == "belum_pernah_terdaftar" and row["_lapsed"] == 0:
-            facts.append("belum pernah terdaftar")
+            facts.append(gettext("belum pernah terdaftar"))
     return list(dict.fromkeys(facts))
 
 
@@ -369,56 +378,79 @@ def _int(value: object) -> int:
 
 
 def reason(row: Mapping[str, object], rules: Rules) -> str:
-    """The Indonesian reason of one row of :attr:`Selection.frame`, in or out.
+    """The reason of one row of :attr:`Selection.frame`, in or out, in the active language.
 
     Rendered on demand (a page of rows, the selected people when saved): a million texts that
-    nobody reads would cost more than the selection itself.
+    nobody reads would cost more than the selection itself. Callers that store the text (a
+    beneficiary's reason) render it in Indonesian, the language of the records.
     """
     code = row["out_code"]
     place = rules.name(str(row["kabkota_id"]))
     if code is None:
         facts = _priority_facts(row, rules)
-        head = f"peringkat {thousands(_int(row['rank']))} di {place}"
-        return head + (": " + ", ".join(facts) if facts else " (undian)")
+        rank = {"rank": thousands(_int(row["rank"])), "place": place}
+        if not facts:
+            return gettext("peringkat %(rank)s di %(place)s (undian)") % rank
+        return gettext("peringkat %(rank)s di %(place)s: %(facts)s") % {
+            **rank,
+            "facts": ", ".join(facts),
+        }
     if code == Out.COVERED:
-        how = _COVERED_AS.get(CoverageStatus(str(row["coverage"])), "")
-        return f"sudah terlindungi {how}".strip()
-    if code in {Out.TOO_YOUNG, Out.TOO_OLD}:
-        side, limit = (
-            ("di bawah", rules.min_age) if code == Out.TOO_YOUNG else ("di atas", rules.max_age)
-        )
-        return f"usia {row['age']} {side} batas {limit}"
+        how = _COVERED_AS.get(CoverageStatus(str(row["coverage"])))
+        return str(how) if how else gettext("sudah terlindungi")
+    if code == Out.TOO_YOUNG:
+        return gettext("usia %(age)s di bawah batas %(limit)s") % {
+            "age": row["age"],
+            "limit": rules.min_age,
+        }
+    if code == Out.TOO_OLD:
+        return gettext("usia %(age)s di atas batas %(limit)s") % {
+            "age": row["age"],
+            "limit": rules.max_age,
+        }
     if code == Out.OCCUPATION:
-        job = _OCCUPATION_NAMES.get(str(row["occupation"]), str(row["occupation"]))
-        return f"pekerjaan {job} bukan sasaran program"
+        job = _occupation_name(row["occupation"])
+        return gettext("pekerjaan %(job)s bukan sasaran program") % {"job": job}
     if code == Out.DECILE:
         if row["poverty_decile"] is None:
-            return "desil kesejahteraan tidak diketahui"
-        return f"desil {row['poverty_decile']} di atas batas {rules.max_poverty_decile}"
+            return gettext("desil kesejahteraan tidak diketahui")
+        return gettext("desil %(decile)s di atas batas %(limit)s") % {
+            "decile": row["poverty_decile"],
+            "limit": rules.max_poverty_decile,
+        }
     if code == Out.INCOME:
         if row["monthly_income"] is None:
-            return "penghasilan tidak diketahui"
-        income = rupiah(_int(row["monthly_income"]))
-        return f"penghasilan {income} di atas batas {rupiah(rules.max_income or 0)}"
+            return gettext("penghasilan tidak diketahui")
+        return gettext("penghasilan %(income)s di atas batas %(limit)s") % {
+            "income": rupiah(_int(row["monthly_income"])),
+            "limit": rupiah(rules.max_income or 0),
+        }
     if code == Out.FUNDED:
-        return f"sudah dibiayai program «{row['held_by']}» yang periodenya tumpang tindih"
+        return gettext("sudah dibiayai program «%(programme)s» yang periodenya tumpang tindih") % {
+            "programme": row["held_by"]
+        }
     if code == Out.DUPLICATE:
-        return f"usulan ganda: orang yang sama sudah dihitung lewat usulan #{row['kept_by']}"
+        return gettext("usulan ganda: orang yang sama sudah dihitung lewat usulan #%(kept_by)s") % {
+            "kept_by": row["kept_by"]
+        }
     if code == Out.QUOTA:
-        rank, quota = thousands(_int(row["rank"])), thousands(_int(row["quota"]))
-        return f"peringkat {rank} di {place}, di luar kuota {quota}"
-    return _FIXED_TEXTS[str(code)]
+        return gettext("peringkat %(rank)s di %(place)s, di luar kuota %(quota)s") % {
+            "rank": thousands(_int(row["rank"])),
+            "place": place,
+            "quota": thousands(_int(row["quota"])),
+        }
+    return str(_FIXED_TEXTS[str(code)])
 
 
 _FIXED_TEXTS = {
-    Out.REJECTED: "usulan ditolak",
-    Out.INACTIVE: "usulan nonaktif (meninggal/pindah)",
-    Out.OUTSIDE: "di luar kab/kota sasaran",
-    Out.UNMATCHED: "belum dicocokkan dengan data BPJS",
-    Out.REVIEW: "status cakupan masih perlu ditinjau",
-    Out.NIK_UNUSABLE: "NIK kosong, rusak atau tidak valid: perbaiki NIK di registri dulu",
-    Out.NO_BIRTH_DATE: "tanggal lahir kosong",
-    Out.ALREADY_IN: "sudah tercatat di program ini",
+    Out.REJECTED: _("usulan ditolak"),
+    Out.INACTIVE: _("usulan nonaktif (meninggal/pindah)"),
+    Out.OUTSIDE: _("di luar kab/kota sasaran"),
+    Out.UNMATCHED: _("belum dicocokkan dengan data BPJS"),
+    Out.REVIEW: _("status cakupan masih perlu ditinjau"),
+    Out.NIK_UNUSABLE: _("NIK kosong, rusak atau tidak valid: perbaiki NIK di registri dulu"),
+    Out.NO_BIRTH_DATE: _("tanggal lahir kosong"),
+    Out.ALREADY_IN: _("sudah tercatat di program ini"),
 }
 
 #: Columns of :attr:`Selection.frame`.
