@@ -12,6 +12,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.access import (
@@ -137,11 +139,20 @@ def appeal_batch(request: HttpRequest) -> HttpResponse:
     companies = [c for c in qs if c.pk not in open_ids]
     if not companies:
         messages.info(
-            request, "Tidak ada perusahaan tidak patuh tanpa kasus terbuka di pilihan ini."
+            request, _("Tidak ada perusahaan tidak patuh tanpa kasus terbuka di pilihan ini.")
         )
         return redirect("compliance:list")
     if open_ids:
-        messages.info(request, f"{len(open_ids)} perusahaan yang kasusnya sudah berjalan dilewati.")
+        count = len(open_ids)
+        messages.info(
+            request,
+            ngettext(
+                "%(count)s perusahaan yang kasusnya sudah berjalan dilewati.",
+                "%(count)s perusahaan yang kasusnya sudah berjalan dilewati.",
+                count,
+            )
+            % {"count": count},
+        )
     return _start_letters(request, companies, LetterKind.IMBAUAN, reverse("compliance:list"))
 
 
@@ -152,7 +163,10 @@ def case_next_letter(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_scoped_or_404(request.user, Case.objects.select_related("company"), pk=pk)
     step = cases_service.next_step(case, timezone.localdate())
     if step.next_kind is None or not step.due:
-        messages.error(request, f"Belum waktunya surat berikutnya. {step.sentence}.")
+        messages.error(
+            request,
+            _("Belum waktunya surat berikutnya. %(next_step)s.") % {"next_step": step.sentence},
+        )
         return redirect("compliance:company-detail", pk=case.company_id)
     company = Company.objects.select_related("kabkota").get(pk=case.company_id)
     back = reverse("compliance:company-detail", args=[company.pk])
@@ -171,7 +185,7 @@ def case_response(request: HttpRequest, pk: int) -> HttpResponse:
             form.cleaned_data.get("evidence") or None,
             current_user(request),
         )
-        messages.success(request, "Tanggapan perusahaan dicatat.")
+        messages.success(request, _("Tanggapan perusahaan dicatat."))
         return redirect("compliance:company-detail", pk=case.company_id)
     return render(request, "compliance/case_response.html", {"case": case, "form": form})
 
