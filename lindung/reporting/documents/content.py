@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lindung.accounts.access import region_code
 from lindung.accounts.models import Role, User
@@ -36,7 +37,10 @@ Block = dict[str, Any]
 
 
 class ReportError(ValueError):
-    """A report that cannot be made; the message is Indonesian and shown to the user."""
+    """A report that cannot be made; the message is shown to the user (active language).
+
+    The reports themselves stay Indonesian: they are official documents (UU 24/2009).
+    """
 
 
 @dataclass(frozen=True)
@@ -392,8 +396,11 @@ def _kabkota_rows(
         counts = _snapshot_counts(user, r.region.code, month)
         if counts is None:
             raise ReportError(
-                f"Tidak ada potret cakupan {month_label(month)} untuk {r.region.name}: "
-                "laporan bulan lalu hanya dapat dibuat dari potret bulanan (lindung snapshot)."
+                _(
+                    "Tidak ada potret cakupan %(month)s untuk %(region)s: laporan bulan lalu "
+                    "hanya dapat dibuat dari potret bulanan (lindung snapshot)."
+                )
+                % {"month": month_label(month), "region": r.region.name}
             )
         rows.append((r.region, counts))
     rows.sort(key=lambda rc: (-rc[1].uncovered, -rc[1].total, rc[0].name))
@@ -421,7 +428,7 @@ def monthly(user: Any, month: dt.date | None = None) -> Document:
     today = timezone.localdate()
     month = first_of_month(month or today)
     if month > first_of_month(today):
-        raise ReportError(f"Bulan {month_label(month)} belum berjalan.")
+        raise ReportError(_("Bulan %(month)s belum berjalan.") % {"month": month_label(month)})
     current = month == first_of_month(today)
     previous = add_months(month, -1)
     region = aggregates.resolve_region(user)
