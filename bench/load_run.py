@@ -20,7 +20,8 @@ What it does:
    that answer 200 for that persona; a page may stand for many paths (``{kabkota}``,
    ``{kecamatan}``, ``{desa}``: every Kaltim region the persona may see, drawn at random per
    request, so that most region pages miss the dashboard's per-process cache); then opens the
-   first three paths of each kept page, unmeasured, to warm the workers;
+   first three paths of each kept page, unmeasured, to warm the workers (``--warmup N``: then
+   the same load for N seconds, unmeasured, as on a server that has been up a while);
 4. runs Locust headless (``bench/load/locustfile.py``): ``--users`` users, all started in the
    first second, each a persona in turn, opening that persona's pages with a pause of
    ``--think`` seconds between pages, for ``--seconds``;
@@ -77,11 +78,31 @@ HTTPS = {"X-Forwarded-Proto": "https"}
 # --- the server ---------------------------------------------------------------------------------
 
 
-def server_env(database: str) -> dict[str, str]:
+def snapshot() -> Path:
+    """The committed code (``git archive HEAD``), served instead of the shared working tree,
+    which others edit while the load runs: the numbers belong to one commit."""
+    commit = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    folder = OUT_DIR / f"code-{commit}"
+    if not (folder / "manage.py").exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.Popen(
+            ["git", "-C", str(ROOT), "archive", "HEAD"], stdout=subprocess.PIPE
+        )
+        subprocess.run(["tar", "-x", "-C", str(folder)], stdin=archive.stdout, check=True)
+        archive.wait()
+    return folder
+
+
+def server_env(database: str, code: Path) -> dict[str, str]:
     """Production settings (``lindung/settings.py``) against the load database."""
     alphabet = string.ascii_letters + string.digits + "-_!@#%^*"
     return dict(
         os.environ,
+        PYTHONPATH=str(code),
+        LINDUNG_VAR_DIR=str(ROOT / "var"),
         DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}",
         LINDUNG_DEBUG="0",
         SECRET_KEY="".join(secrets.choice(alphabet) for _ in range(64)),
@@ -101,15 +122,15 @@ def prepare(env: dict[str, str]) -> None:
     """``migrate`` (others may have added migrations since the data was built), then
     ``collectstatic`` (hashed, compressed: minutes on a busy machine) unless no static file
     changed since the last run's manifest."""
-    subprocess.run([str(BIN / "lindung"), "migrate", "-v", "0"], env=env, check=True)
+    manage = [str(BIN / "python"), env["PYTHONPATH"] + "/manage.py"]
+    subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True)
     manifest = Path(env["STATIC_ROOT"]) / "staticfiles.json"
     if manifest.exists():
-        newest = max(p.stat().st_mtime for p in (ROOT / "lindung").glob("*/static/**/*"))
+        code = Path(env["PYTHONPATH"]) / "lindung"
+        newest = max(p.stat().st_mtime for p in code.glob("*/static/**/*"))
         if newest < manifest.stat().st_mtime:
             return
-    subprocess.run(
-        [str(BIN / "lindung"), "collectstatic", "--noinput", "-v", "0"], env=env, check=True
-    )
+    subprocess.run([*manage, "collectstatic", "--noinput", "-v", "0"], env=env, check=True)
 
 
 def start_gunicorn(env: dict[str, str], port: int, workers: int, threads: int) -> subprocess.Popen:
@@ -121,7 +142,7 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int, threads: int) -
     ]  # fmt: skip
     log = (OUT_DIR / "gunicorn.log").open("w")
     server = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True
+        command, cwd=env["PYTHONPATH"], env=env, stdout=log, stderr=log, start_new_session=True
     )
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -191,10 +212,10 @@ def regions(database: str, username: str) -> dict[str, list[str]]:
         scope = conn.execute(
             "SELECT kabkota_id FROM accounts_user WHERE username = %s", [username]
         ).fetchone()
-        prefix = (scope[0] if scope and scope[0] else "64") + "."
+        top = scope[0] if scope and scope[0] else "64"
         rows = conn.execute(
-            "SELECT level, code FROM regions_region WHERE code LIKE %s ORDER BY code",
-            [prefix + "%"],
+            "SELECT level, code FROM regions_region WHERE code = %s OR code LIKE %s ORDER BY code",
+            [top, top + ".%"],
         ).fetchall()
         programmes = conn.execute("SELECT id FROM programmes_programme ORDER BY id").fetchall()
     out: dict[str, list[str]] = {"programme": [str(row[0]) for row in programmes]}
@@ -311,7 +332,12 @@ def run_locust(
         "--host", base, "--json-file", str(stats.with_suffix("")), "--only-summary",
         "--stop-timeout", "10", "--loglevel", "WARNING",
     ]  # fmt: skip
-    env = dict(os.environ, LINDUNG_LOAD_PLAN=str(plan_path), LINDUNG_LOAD_THINK=think)
+    env = dict(
+        os.environ,
+        LINDUNG_LOAD_PLAN=str(plan_path),
+        LINDUNG_LOAD_THINK=think,
+        LINDUNG_LOAD_LOG=str(OUT_DIR / "requests.csv"),
+    )
     locust = subprocess.Popen(command, env=env, start_new_session=True, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + seconds + 120
     try:
@@ -416,21 +442,30 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4, help="threads per process")
     parser.add_argument("--pages", nargs="+", default=DEFAULT_PAGES)
     parser.add_argument("--personas", nargs="+", default=DEFAULT_PERSONAS)
+    parser.add_argument(
+        "--warmup", type=int, default=0, help="seconds of the same load before the measured run"
+    )
     parser.add_argument("--no-reports", dest="reports", action="store_false")
     args = parser.parse_args()
 
     banner(f"Load test: {args.users} users, {args.seconds} s, think {args.think} s")
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    env = server_env(args.db)
+    code = snapshot()
+    env = server_env(args.db, code)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     result: dict[str, Any] = {"args": vars(args), "load_before": load_average()}
     server = start_gunicorn(env, port, args.workers, args.threads)
     try:
-        print(f"gunicorn gthread {args.workers}×{args.threads} on {base}; personas and pages:")
+        print(f"gunicorn gthread {args.workers}×{args.threads} on {base}, serving {code.name}")
+        print("personas and pages:")
         result["plan"] = plan(base, args.db, args.personas, args.pages)
         plan_path = OUT_DIR / "plan.json"
         plan_path.write_text(json.dumps(result["plan"]))
+        if args.warmup:
+            print(f"warm-up: the same load for {args.warmup} s, not measured")
+            warm = CpuMeter(server, args.db)
+            run_locust(base, plan_path, args.users, args.warmup, args.think, warm)
         print(f"load average before the run: {load_average()}")
         meter = CpuMeter(server, args.db)
         stats = run_locust(base, plan_path, args.users, args.seconds, args.think, meter)

@@ -11,7 +11,8 @@ statistics are kept under the page's name), waiting ``LINDUNG_LOAD_THINK`` secon
 A request counts as an error unless it answers 200 without redirect (a redirect to the login
 page would otherwise pass as a fast success). Requests are named by page, so Locust's
 statistics are per page; the ``X-Forwarded-Proto: https`` header stands for the TLS proxy in
-front of the app in production (secure cookies, no HTTPS redirect).
+front of the app in production (secure cookies, no HTTPS redirect). Every request's time is
+also written to ``LINDUNG_LOAD_LOG`` (CSV) when set.
 """
 
 from __future__ import annotations
@@ -20,12 +21,30 @@ import itertools
 import json
 import os
 import random
+import time
 from pathlib import Path
 
-from locust import FastHttpUser, between, constant, task
+from locust import FastHttpUser, between, constant, events, task
 
 PLAN = json.loads(Path(os.environ["LINDUNG_LOAD_PLAN"]).read_text())
 _next_persona = itertools.cycle(PLAN["personas"])
+#: (seconds since start, page, ms) of every request, written to ``LINDUNG_LOAD_LOG`` at the end
+#: so that slow answers can be placed in time (a stall of the machine slows every page at once)
+_log: list[tuple[float, str, float]] = []
+
+
+@events.request.add_listener
+def _record(request_type, name, response_time, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    _log.append((time.monotonic(), name, response_time))
+
+
+@events.quitting.add_listener
+def _write_log(**kwargs) -> None:  # type: ignore[no-untyped-def]
+    target = os.environ.get("LINDUNG_LOAD_LOG")
+    if target and _log:
+        start = _log[0][0]
+        lines = [f"{at - start:.3f},{name},{ms:.1f}" for at, name, ms in _log]
+        Path(target).write_text("seconds,page,ms\n" + "\n".join(lines) + "\n")
 
 
 def _think():  # type: ignore[no-untyped-def]
