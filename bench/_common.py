@@ -61,22 +61,26 @@ def machine() -> str:
     )
 
 
-def code_version() -> str:
-    """The commit measured, and whether the import's code differs from it (others edit the
-    tree while benchmarks run): ``lindung/imports`` and ``lindung/registry``."""
+def short_commit() -> str:
+    """The commit measured (short hash), or "unknown" outside a git checkout."""
+    run = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
+    return run.stdout.strip() or "unknown"
+
+
+def code_version(paths: tuple[str, ...] = CODE_PATHS) -> str:
+    """The commit measured, and whether the measured code (``paths``) differs from it: others
+    may edit the tree while a benchmark runs."""
     try:
-        commit = subprocess.run(
-            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-            capture_output=True, text=True, check=True,
-        ).stdout.strip()  # fmt: skip
         dirty = subprocess.run(
-            ["git", "-C", str(ROOT), "status", "--porcelain", "--", *CODE_PATHS],
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--", *paths],
             capture_output=True, text=True, check=True,
         ).stdout.strip()  # fmt: skip
     except (OSError, subprocess.CalledProcessError):
         return "commit unknown"
-    changed = f" + uncommitted changes under {' or '.join(CODE_PATHS)}" if dirty else ""
-    return f"commit {commit}{changed}"
+    changed = f" + uncommitted changes under {' or '.join(paths)}" if dirty else ""
+    return f"commit {short_commit()}{changed}"
 
 
 def banner(title: str) -> None:

@@ -25,16 +25,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def _load_average() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+from _common import load_average  # noqa: E402
 
 
 def _timed(label: str, run):  # type: ignore[no-untyped-def]
-    before = _load_average()
+    before = load_average()
     started = time.perf_counter()
     result = run()
-    print(f"{label:<28} {time.perf_counter() - started:7.2f} s   load {before} → {_load_average()}")
+    print(f"{label:<28} {time.perf_counter() - started:7.2f} s   load {before} → {load_average()}")
     return result
 
 

@@ -26,25 +26,16 @@ import datetime as dt
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from _common import load_average, short_commit  # noqa: E402
+
 TARGET_S = 2.0
-
-
-def _load_average() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-
-
-def _commit() -> str:
-    run = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    )
-    return run.stdout.strip() or "unknown"
 
 
 def _candidates(rows: int, seed: int):  # type: ignore[no-untyped-def]
@@ -151,8 +142,8 @@ def main() -> None:
 
     from lindung.programmes.selection import Rules, holdings_frame, select
 
-    print(f"{dt.date.today()} · commit {_commit()} · Python {platform.python_version()} · "
-          f"Polars {pl.__version__} · {os.cpu_count()} CPUs · load {_load_average()}")  # fmt: skip
+    print(f"{dt.date.today()} · commit {short_commit()} · Python {platform.python_version()} · "
+          f"Polars {pl.__version__} · {os.cpu_count()} CPUs · load {load_average()}")  # fmt: skip
     start = time.perf_counter()
     frame = _candidates(args.rows, args.seed)
     print(f"generated {frame.height:,} candidates in {time.perf_counter() - start:.1f} s")
@@ -191,7 +182,7 @@ def main() -> None:
     if args.load:
         seconds, height = _load_from_sqlite(frame)
         print(f"load_candidates from SQLite: {height:,} rows in {seconds:.2f} s")
-    print(f"load average after: {_load_average()}")
+    print(f"load average after: {load_average()}")
 
 
 if __name__ == "__main__":

@@ -27,16 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def _load_average() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-
-
-def _commit() -> str:
-    run = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    )
-    return run.stdout.strip() or "unknown"
+from _common import load_average, short_commit  # noqa: E402
 
 
 def _configure(args: argparse.Namespace) -> None:
@@ -109,8 +100,8 @@ def main() -> None:
     }
     print(f"\n{connection.vendor}, {args.workers:,} workers, {args.repeat} runs each")
     print(
-        f"date {date.today().isoformat()}; {os.cpu_count()} CPUs; load average {_load_average()}; "
-        f"commit {_commit()}"
+        f"date {date.today().isoformat()}; {os.cpu_count()} CPUs; load average {load_average()}; "
+        f"commit {short_commit()}"
     )
     print(f"{'query':<28}{'p50 ms':>10}{'p95 ms':>10}")
     results = {}
@@ -121,7 +112,7 @@ def main() -> None:
     ratio = results["deepest page (admin)"] / results["first page (admin)"]
     print(f"\ndeepest/first page time ratio: {ratio:.2f} (keyset pagination: ~1)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"load average after: {_load_average()}; peak memory of this process {peak:.0f} MB")
+    print(f"load average after: {load_average()}; peak memory of this process {peak:.0f} MB")
 
 
 if __name__ == "__main__":
