@@ -13,13 +13,14 @@ covers their kab/kota only) and, for a programme, from its stored selection and 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
 from lindung.accounts.access import region_code
 from lindung.accounts.models import Role, User
@@ -37,10 +38,20 @@ Block = dict[str, Any]
 
 
 class ReportError(ValueError):
-    """A report that cannot be made; the message is shown to the user (active language).
+    """A report that cannot be made; the message is shown to the user in their language.
 
-    The reports themselves stay Indonesian: they are official documents (UU 24/2009).
+    The reports themselves are Indonesian, official documents (UU 24/2009): they are built under
+    ``translation.override``. A refusal raised while building one therefore carries a lazy
+    message and its ``params``, translated only when shown.
     """
+
+    def __init__(self, message: str | Promise, params: Mapping[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.params = dict(params or {})
+
+    def __str__(self) -> str:
+        return str(self.message) % self.params if self.params else str(self.message)
 
 
 @dataclass(frozen=True)
@@ -396,11 +407,11 @@ def _kabkota_rows(
         counts = _snapshot_counts(user, r.region.code, month)
         if counts is None:
             raise ReportError(
-                _(
+                gettext_lazy(
                     "Tidak ada potret cakupan %(month)s untuk %(region)s: laporan bulan lalu "
                     "hanya dapat dibuat dari potret bulanan (lindung snapshot)."
-                )
-                % {"month": month_label(month), "region": r.region.name}
+                ),
+                {"month": month_label(month), "region": r.region.name},
             )
         rows.append((r.region, counts))
     rows.sort(key=lambda rc: (-rc[1].uncovered, -rc[1].total, rc[0].name))
@@ -428,7 +439,9 @@ def monthly(user: Any, month: dt.date | None = None) -> Document:
     today = timezone.localdate()
     month = first_of_month(month or today)
     if month > first_of_month(today):
-        raise ReportError(_("Bulan %(month)s belum berjalan.") % {"month": month_label(month)})
+        raise ReportError(
+            gettext_lazy("Bulan %(month)s belum berjalan."), {"month": month_label(month)}
+        )
     current = month == first_of_month(today)
     previous = add_months(month, -1)
     region = aggregates.resolve_region(user)

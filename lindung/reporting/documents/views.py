@@ -40,13 +40,14 @@ def _months() -> list[tuple[str, str]]:
 
 
 def parse_month(value: str) -> dt.date:
-    """``2026-11`` → 1 November 2026; anything else is a clear Indonesian error."""
+    """``2026-11`` → 1 November 2026; anything else is a clear error."""
     try:
         year, month = (int(part) for part in value.split("-"))
         return dt.date(year, month, 1)
     except ValueError:
         raise services.ReportError(
-            f"Bulan «{value}» tidak dikenali: tulis TTTT-BB, misalnya 2026-11."
+            _("Bulan «%(value)s» tidak dikenali: tulis TTTT-BB, misalnya 2026-11.")
+            % {"value": value}
         ) from None
 
 
