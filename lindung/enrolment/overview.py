@@ -1,13 +1,16 @@
-"""What the enrolment pages show, scoped to the user: counts by status, beneficiary lists."""
+"""What the enrolment pages show, scoped to the user: counts by status, beneficiary lists, and
+the figures of batches and reconciliations (an operator's only count their kab/kota's rows)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from lindung.accounts.access import region_code, scoped
+from lindung.enrolment.models import EnrolmentBatch, LineKind, Reconciliation
 from lindung.programmes.models import Beneficiary, BeneficiaryStatus, Programme
 
 
@@ -52,3 +55,31 @@ def beneficiaries(user: Any, programme: Programme, status: str, q: str) -> Query
     if q:
         rows = rows.filter(Q(worker__name__icontains=q) | Q(participant_number=q))
     return rows.select_related("worker", "kabkota").order_by("rank", "id")
+
+
+def batches(user: Any, programme: Programme) -> QuerySet[EnrolmentBatch]:
+    """The programme's batches, each with ``people``: the rows the user may see (all of them
+    province-wide, stored as ``count``; an operator's kab/kota's rows counted)."""
+    rows = programme.enrolment_batches.select_related("created_by")
+    code = region_code(user)
+    if code is None:
+        return rows.annotate(people=F("count"))
+    return rows.annotate(people=Count("rows", filter=Q(rows__kabkota_id=code)))
+
+
+def reconciliations(user: Any, programme: Programme) -> QuerySet[Reconciliation]:
+    """The programme's reconciliations with ``billed``, ``expected`` and ``differing`` (lines
+    that do not match) over the lines the user may see. Lines of people who are not ours have
+    no kab/kota, so an operator's figures never include them."""
+    recs = programme.reconciliations.select_related("imported_by")
+    code = region_code(user)
+    if code is None:
+        return recs.annotate(
+            billed=F("billed_total"), expected=F("expected_total"), differing=F("differences")
+        )
+    own = Q(lines__kabkota_id=code)
+    return recs.annotate(
+        billed=Coalesce(Sum("lines__billed", filter=own), 0),
+        expected=Coalesce(Sum("lines__expected", filter=own), 0),
+        differing=Count("lines", filter=own & ~Q(lines__kind=LineKind.MATCH)),
+    )

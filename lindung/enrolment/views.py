@@ -77,12 +77,17 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
     if request.headers.get("HX-Target") == "results":
         return render(request, "enrolment/_beneficiary_rows.html", context)
     today = timezone.localdate()
+    province_wide = region_code(request.user) is None
     context |= {
         "counts": overview.status_counts(request.user, prog),
         "waiting": batches.pending(prog).count(),
-        "batches": prog.enrolment_batches.select_related("created_by"),
-        "answer_imports": prog.answer_imports.select_related("imported_by")[:20],
-        "reconciliations": prog.reconciliations.select_related("imported_by")[:24],
+        "batches": overview.batches(request.user, prog),
+        # an answer file's totals are province-wide; an operator has their counts per status
+        "answer_imports": (
+            prog.answer_imports.select_related("imported_by")[:20] if province_wide else []
+        ),
+        "reconciliations": overview.reconciliations(request.user, prog)[:24],
+        "province_wide": province_wide,
         "expiring_people": expiry.beneficiaries(request.user, today).filter(programme=prog).count(),
         "ends_soon": expiry.ends_soon(prog, today),
         "successor": expiry.successor(prog),
