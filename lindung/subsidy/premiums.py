@@ -17,8 +17,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from lindung.core.formats import MONTH_NAMES, rupiah
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from lindung.core.formats import long_date as tanggal
+from lindung.core.formats import rupiah
 from lindung.subsidy.models import (
     Benefit,
     BpuRate,
@@ -30,7 +34,7 @@ from lindung.subsidy.models import (
     Sector,
 )
 
-ROUNDING = "pembulatan ke rupiah terdekat, setengah ke atas, per program"
+ROUNDING = gettext_noop("pembulatan ke rupiah terdekat, setengah ke atas, per program")
 DEFAULT_PACKAGE = frozenset({"JKK", "JKM"})
 JKM_DEATH_BENEFIT = "jkm-santunan-kematian"
 
@@ -62,7 +66,7 @@ def _codes(programmes: Iterable[str]) -> list[str]:
     codes = sorted({p.strip().upper() for p in programmes if p.strip()}, key=_programme_order)
     unknown = [c for c in codes if c not in Programme.values]
     if unknown:
-        raise PremiumError(f"Program tidak dikenal: {', '.join(unknown)}.")
+        raise PremiumError(_("Program tidak dikenal: %(codes)s.") % {"codes": ", ".join(unknown)})
     return codes
 
 
@@ -83,8 +87,11 @@ def rule_set_in_force(segment: str, on: dt.date) -> RuleSet:
     )
     if found is None:
         raise RuleNotInForce(
-            f"Tidak ada aturan iuran {segment} yang berlaku pada {tanggal(on)}. "
-            "Tambahkan versi aturan melalui Admin → Aturan iuran dan subsidi."
+            _(
+                "Tidak ada aturan iuran %(segment)s yang berlaku pada %(date)s. "
+                "Tambahkan versi aturan melalui Admin → Aturan iuran dan subsidi."
+            )
+            % {"segment": segment, "date": tanggal(on)}
         )
     return found
 
@@ -133,16 +140,20 @@ def _tier(rule_set: RuleSet, income: int) -> tuple[int, str]:
     if tier is not None:
         if tier == income:
             return tier, ""
-        return tier, (
-            f"Penghasilan dilaporkan {rupiah(income)} dibulatkan ke atas ke tier {rupiah(tier)}."
-        )
+        return tier, _("Penghasilan dilaporkan %(income)s dibulatkan ke atas ke tier %(tier)s.") % {
+            "income": rupiah(income),
+            "tier": rupiah(tier),
+        }
     top = tiers.last()
     if top is None:
-        raise PremiumError(f"Aturan «{rule_set.name}» belum punya tabel tier penghasilan BPU.")
-    return top, (
-        f"Penghasilan dilaporkan {rupiah(income)} melebihi tier tertinggi; "
-        f"dihitung pada tier tertinggi {rupiah(top)}."
-    )
+        raise PremiumError(
+            _("Aturan «%(rules)s» belum punya tabel tier penghasilan BPU.")
+            % {"rules": rule_set.name}
+        )
+    return top, _(
+        "Penghasilan dilaporkan %(income)s melebihi tier tertinggi; "
+        "dihitung pada tier tertinggi %(tier)s."
+    ) % {"income": rupiah(income), "tier": rupiah(top)}
 
 
 def _discounts_for(rule_set: RuleSet, on: dt.date, sector: str | None) -> list[Discount]:
@@ -178,27 +189,32 @@ def bpu_premium(
     participants); ``sector`` picks the discount window (``None`` = other sectors).
     """
     if declared_income < 0:
-        raise PremiumError("Penghasilan dilaporkan tidak boleh negatif.")
+        raise PremiumError(_("Penghasilan dilaporkan tidak boleh negatif."))
     if payer not in Payer.values:
-        raise PremiumError(f"Pembayar tidak dikenal: {payer}.")
+        raise PremiumError(_("Pembayar tidak dikenal: %(payer)s.") % {"payer": payer})
     if sector is not None and sector not in Sector.values:
-        raise PremiumError(f"Sektor tidak dikenal: {sector}.")
+        raise PremiumError(_("Sektor tidak dikenal: %(sector)s.") % {"sector": sector})
     codes = _codes(package)
     rule_set = rule_set_in_force("BPU", on)
     rates: dict[str, BpuRate] = {r.programme: r for r in rule_set.bpu_rates.all()}
     unavailable = [c for c in codes if c not in rates]
     if unavailable:
         raise PremiumError(
-            f"Program {', '.join(unavailable)} tidak tersedia untuk peserta BPU "
-            f"menurut aturan «{rule_set.name}»."
+            _("Program %(codes)s tidak tersedia untuk peserta BPU menurut aturan «%(rules)s».")
+            % {"codes": ", ".join(unavailable), "rules": rule_set.name}
         )
     missing = [c for c in sorted(rates, key=_programme_order) if rates[c].mandatory]
     missing = [c for c in missing if c not in codes]
     if missing:
-        raise PremiumError(f"Program wajib BPU belum dipilih: {', '.join(missing)}.")
+        raise PremiumError(
+            _("Program wajib BPU belum dipilih: %(codes)s.") % {"codes": ", ".join(missing)}
+        )
 
     tier, tier_note = _tier(rule_set, declared_income)
-    notes = [f"Iuran BPU per orang per bulan pada {tanggal(on)} menurut aturan «{rule_set.name}»."]
+    notes = [
+        _("Iuran BPU per orang per bulan pada %(date)s menurut aturan «%(rules)s».")
+        % {"date": tanggal(on), "rules": rule_set.name}
+    ]
     if tier_note:
         notes.append(tier_note)
 
@@ -206,8 +222,12 @@ def bpu_premium(
     for discount in _discounts_for(rule_set, on, sector):
         if payer in discount.excluded_payer_list():
             notes.append(
-                f"Diskon «{discount.name}» ({_percent(discount.percent)}) tidak berlaku: "
-                f"iuran dibayar {_payer_label(payer)}."
+                _("Diskon «%(name)s» (%(percent)s) tidak berlaku: iuran dibayar %(payer)s.")
+                % {
+                    "name": discount.name,
+                    "percent": _percent(discount.percent),
+                    "payer": _payer_label(payer),
+                }
             )
             continue
         for code in discount.programme_list():
@@ -226,21 +246,30 @@ def bpu_premium(
         offer = best.get(code)
         cut = _share(base, offer.percent) if offer else 0
         lines.append(PremiumLine(code, how, base, cut, base - cut, offer.name if offer else ""))
+        facts = {"code": code, "how": how, "base": rupiah(base)}
         text = (
-            f"{code} {how} = {rupiah(base)}" if how != "tetap" else f"{code} tetap {rupiah(base)}"
+            _("%(code)s %(how)s = %(base)s") % facts
+            if how != "tetap"
+            else _("%(code)s tetap %(base)s") % facts
         )
         if offer:
-            text += (
-                f", dikurangi diskon {_percent(offer.percent)} ({offer.name}) "
-                f"{rupiah(cut)} = {rupiah(base - cut)}"
-            )
+            text = _("%(text)s, dikurangi diskon %(percent)s (%(name)s) %(cut)s = %(amount)s") % {
+                "text": text,
+                "percent": _percent(offer.percent),
+                "name": offer.name,
+                "cut": rupiah(cut),
+                "amount": rupiah(base - cut),
+            }
         notes.append(text + ".")
     total = sum(line.amount for line in lines)
-    notes.append(f"Total {rupiah(total)} per orang per bulan ({ROUNDING}).")
+    notes.append(
+        _("Total %(total)s per orang per bulan (%(rounding)s).")
+        % {"total": rupiah(total), "rounding": _(ROUNDING)}
+    )
     bases = [rule_set.legal_basis.strip()]
     bases += sorted({d.legal_basis.strip() for d in best.values()})
     legal_basis = "; ".join(b for b in bases if b)
-    notes.append(f"Dasar hukum: {legal_basis}.")
+    notes.append(_("Dasar hukum: %(basis)s.") % {"basis": legal_basis})
     return Premium(
         declared_income=declared_income,
         tier_income=tier,
@@ -454,9 +483,11 @@ def programme_cost(
     new rule version or a discount window is priced month by month.
     """
     if on is None:
-        raise PremiumError("Sebutkan tanggal mulai program.")
+        raise PremiumError(_("Sebutkan tanggal mulai program."))
     if people < 0 or months < 1:
-        raise PremiumError("Jumlah peserta tidak boleh negatif dan lama program minimal 1 bulan.")
+        raise PremiumError(
+            _("Jumlah peserta tidak boleh negatif dan lama program minimal 1 bulan.")
+        )
     codes = _codes(package)
     start = dt.date(on.year, on.month, 1)
     monthly = tuple(
@@ -469,15 +500,23 @@ def programme_cost(
     total = per_person * people
     distinct = sorted({p.total for p in monthly})
     rate_text = (
-        f"{rupiah(distinct[0])} per bulan"
+        _("%(amount)s per bulan") % {"amount": rupiah(distinct[0])}
         if len(distinct) == 1
-        else "iuran per bulan " + " / ".join(rupiah(t) for t in distinct) + " (aturan berubah)"
+        else _("iuran per bulan %(amounts)s (aturan berubah)")
+        % {"amounts": " / ".join(rupiah(t) for t in distinct)}
     )
-    head = f"{people:,}".replace(",", ".")
-    explanation = (
-        f"{head} peserta × {months} bulan mulai {MONTH_NAMES[start.month - 1]} {start.year}, "
-        f"{rate_text}: {rupiah(per_person)} per orang, total {rupiah(total)}."
-    )
+    explanation = _(
+        "%(people)s peserta × %(months)s bulan mulai %(month)s %(year)s, %(rate)s: "
+        "%(per_person)s per orang, total %(total)s."
+    ) % {
+        "people": f"{people:,}".replace(",", "."),
+        "months": months,
+        "month": date_format(start, "F"),  # Januari in Indonesian, January in English
+        "year": start.year,
+        "rate": rate_text,
+        "per_person": rupiah(per_person),
+        "total": rupiah(total),
+    }
     return ProgrammeCost(people, months, monthly, per_person, total, explanation)
 
 
