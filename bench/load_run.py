@@ -51,7 +51,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import ROOT, banner, load_average
+from _common import ROOT, banner, load_average, short_commit
 
 TARGET_MS = 150
 OUT_DIR = ROOT / "var" / "bench-load"
@@ -81,11 +81,7 @@ HTTPS = {"X-Forwarded-Proto": "https"}
 def snapshot() -> Path:
     """The committed code (``git archive HEAD``), served instead of the shared working tree,
     which others edit while the load runs: the numbers belong to one commit."""
-    commit = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
-    folder = OUT_DIR / f"code-{commit}"
+    folder = OUT_DIR / f"code-{short_commit()}"
     if not (folder / "manage.py").exists():
         folder.mkdir(parents=True, exist_ok=True)
         archive = subprocess.Popen(
