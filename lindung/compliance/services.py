@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from lindung.accounts.access import region_code, scoped
 from lindung.accounts.models import User
@@ -107,30 +108,30 @@ def decide(user: User, match: CompanyMatch, accept: bool) -> CompanyMatch:
     return match
 
 
-#: Labels of evidence keys, for the detail page.
+#: Labels of evidence keys, for the detail page (in the reader's language).
 EVIDENCE_LABELS = {
-    "pekerja_dilaporkan": "Pekerja dilaporkan (WLKP/OSS)",
-    "pekerja_terdaftar": "Pekerja terdaftar BPJS",
-    "selisih": "Selisih",
-    "toleransi": "Toleransi",
-    "upah_terdaftar": "Rata-rata upah terdaftar (Rp)",
-    "upah_acuan": "Upah acuan (Rp)",
-    "acuan": "Acuan",
-    "program_wajib": "Program wajib",
-    "program_terdaftar": "Program terdaftar",
-    "program_kurang": "Program kurang",
-    "keterangan": "Keterangan",
-    "skala_usaha": "Skala usaha",
+    "pekerja_dilaporkan": _("Pekerja dilaporkan (WLKP/OSS)"),
+    "pekerja_terdaftar": _("Pekerja terdaftar BPJS"),
+    "selisih": _("Selisih"),
+    "toleransi": _("Toleransi"),
+    "upah_terdaftar": _("Rata-rata upah terdaftar (Rp)"),
+    "upah_acuan": _("Upah acuan (Rp)"),
+    "acuan": _("Acuan"),
+    "program_wajib": _("Program wajib"),
+    "program_terdaftar": _("Program terdaftar"),
+    "program_kurang": _("Program kurang"),
+    "keterangan": _("Keterangan"),
+    "skala_usaha": _("Skala usaha"),
     "npp": "NPP",
-    "wajib": "Wajib mendaftar",
-    "calon_di_tinjauan": "Ada calon di antrean tinjauan",
-    "tahun_acuan": "Tahun acuan",
+    "wajib": _("Wajib mendaftar"),
+    "calon_di_tinjauan": _("Ada calon di antrean tinjauan"),
+    "tahun_acuan": _("Tahun acuan"),
 }
 
 
 def _shown(value: Any) -> str:
     if isinstance(value, bool):
-        return "ya" if value else "tidak"
+        return str(_("ya") if value else _("tidak"))
     if isinstance(value, int):
         return f"{value:,}".replace(",", ".")
     if isinstance(value, list):
