@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
+from lindung.core.formats import thousands
 from lindung.imports.headers import ColumnMapping, map_columns, mapping_problems
 from lindung.imports.reading import ROW, FileRefused, RawTable, read_table
 from lindung.imports.schemas import Field, FieldKind, ImportSchema, _nik
@@ -42,7 +43,8 @@ class FileProblems(Exception):
         if len(self.problems) <= PROBLEMS_SHOWN:
             return self.problems
         rest = len(self.problems) - PROBLEMS_SHOWN + 1
-        return [*self.problems[: PROBLEMS_SHOWN - 1], _("… dan %(n)s masalah lain.") % {"n": rest}]
+        more = _("… dan %(n)s masalah lain.") % {"n": thousands(rest)}
+        return [*self.problems[: PROBLEMS_SHOWN - 1], more]
 
 
 NIK = replace(_nik(), required=False)

@@ -160,6 +160,12 @@ class Reconciliation(models.Model):
         """Billed minus expected (positive: BPJS asks for more than we owe)."""
         return self.billed_total - self.expected_total
 
+    @property
+    def stated_difference(self) -> int:
+        """The invoice's own total minus the sum of its lines (0 when it has no total): BPJS's
+        arithmetic or a lost line, to settle before paying."""
+        return 0 if self.stated_total is None else self.stated_total - self.billed_total
+
 
 class LineKind(models.TextChoices):
     MATCH = "cocok", _("Cocok")

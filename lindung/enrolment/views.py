@@ -28,6 +28,7 @@ from lindung.accounts.access import (
 from lindung.audit.models import AuditEntry
 from lindung.audit.services import record
 from lindung.core.exports import xlsx_bytes
+from lindung.core.formats import thousands
 from lindung.enrolment import answers, batches, bills, expiry, overview
 from lindung.enrolment.common import EnrolmentError
 from lindung.enrolment.files import FileProblems, upload_path
@@ -110,7 +111,7 @@ def batch_create(request: HttpRequest, pk: int) -> HttpResponse:
             "Batch %(number)s dibuat: %(count)s orang berstatus «dikirim». "
             "Unduh file lalu kirim ke BPJS Ketenagakerjaan."
         )
-        % {"number": batch.number, "count": batch.count},
+        % {"number": batch.number, "count": thousands(batch.count)},
     )
     return redirect("enrolment:batch", pk=batch.pk)
 
@@ -173,9 +174,9 @@ def answer_import(request: HttpRequest, pk: int) -> HttpResponse:
         )
         % {
             "file": done.file_name,
-            "registered": done.registered,
-            "rejected": done.rejected,
-            "unchanged": done.unchanged,
+            "registered": thousands(done.registered),
+            "rejected": thousands(done.rejected),
+            "unchanged": thousands(done.unchanged),
         },
     )
     return redirect("enrolment:programme", pk=prog.pk)
@@ -305,8 +306,8 @@ def renew(request: HttpRequest, pk: int) -> HttpResponse:
         % {
             "name": new.name,
             "start": f"{new.period_start:%d-%m-%Y}",
-            "carried": carried,
-            "not_carried": not_carried,
+            "carried": thousands(carried),
+            "not_carried": thousands(not_carried),
         },
     )
     return redirect("enrolment:programme", pk=new.pk)

@@ -31,8 +31,9 @@ def test_admin_exports_a_batch_imports_the_answer_and_reconciles_a_bill(page, tm
     persona_user("admin")
     login(page, "admin", PASSWORD)
 
-    page.get_by_role("link", name="Pendaftaran", exact=True).click()
-    page.get_by_role("link", name="BPU Rentan Samarinda").click()
+    page.goto(f"/program/{programme.pk}/")  # the programme's own page shows its enrolment state
+    expect(page.locator("#enrolment-state")).to_contain_text("Terpilih, belum dikirim ke BPJS: 4")
+    page.locator("#enrolment-link").click()
     page.get_by_role("button", name="Buat batch pendaftaran").click()
     page.get_by_role("heading", name="Batch pendaftaran PND-").wait_for()
     with page.expect_download() as download:
@@ -79,6 +80,8 @@ def test_admin_exports_a_batch_imports_the_answer_and_reconciles_a_bill(page, tm
     page.get_by_role("heading", name="Rekonsiliasi tagihan").wait_for()
     assert page.locator("#difference-count").inner_text() == "3"
     assert page.locator("#difference-total").inner_text() == "Rp 3.200"
+    assert page.locator("#billed-total").inner_text() == "Rp 53.600"
+    expect(page.locator("#stated-total")).to_contain_text("sama dengan jumlah baris")
     lines = page.locator("#lines tbody tr")
     assert lines.count() == 3
     text = page.locator("#lines").inner_text()

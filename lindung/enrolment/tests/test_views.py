@@ -196,3 +196,47 @@ def test_programme_page_shows_the_enrolment_state_in_the_users_scope(
     assert "Terpilih, belum dikirim ke BPJS: <strong>1</strong>" in operator_page
     assert "Terdaftar di BPJS: <strong>" not in operator_page  # registered person: Samarinda
     assert "expiry-notice" not in operator_page
+
+
+def test_answer_message_counts_with_thousands_separators(programme, admin_provinsi, monkeypatch):
+    from types import SimpleNamespace
+
+    from lindung.enrolment import answers
+
+    done = SimpleNamespace(file_name="jawaban.csv", registered=14_125, rejected=755, unchanged=0)
+    monkeypatch.setattr(answers, "import_answer", lambda *args: done)
+    upload = SimpleUploadedFile("jawaban.csv", b"NIK;Status\n")
+    response = client_for(admin_provinsi).post(
+        reverse("enrolment:answer-import", args=[programme.pk]), {"file": upload}, follow=True
+    )
+    assert "14.125 terdaftar, 755 ditolak, 0 tidak berubah" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("total_line", "shown"),
+    [
+        ("TOTAL;;36800\n", "sama dengan jumlah baris"),
+        ("TOTAL;;40000\n", "berbeda Rp 3.200 dari jumlah baris"),
+        ("", None),
+    ],
+)
+def test_reconciliation_shows_the_invoices_own_total_next_to_its_lines(
+    programme, admin_provinsi, tmp_path, total_line, shown
+):
+    from lindung.enrolment import bills
+
+    register(list(programme.beneficiaries.order_by("rank")), TODAY, dt.date(2026, 12, 31))
+    invoice = tmp_path / "tagihan.csv"
+    invoice.write_text(
+        "KPJ;Nama;Iuran\n26000000001;A;16800\n26000000003;C;20000\n" + total_line, encoding="utf-8"
+    )
+    rec = bills.reconcile(programme, dt.date(2026, 2, 1), invoice, "tagihan.csv", admin_provinsi)
+    page = client_for(admin_provinsi).get(reverse("enrolment:reconciliation", args=[rec.pk]))
+    html = page.content.decode()
+    assert '<span class="figure" id="billed-total">Rp 36.800</span>' in html
+    if shown is None:
+        assert 'id="stated-total"' not in html
+        return
+    assert 'id="stated-total"' in html and shown in html
+    flagged = "stated-total-warning" in html
+    assert flagged == (rec.stated_total != rec.billed_total) == ("berbeda" in shown)
