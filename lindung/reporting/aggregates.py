@@ -54,7 +54,7 @@ from lindung.registry.ages import AGE_GROUPS, OTHER_AGES
 from lindung.registry.models import Occupation, Sex
 from lindung.reporting.models import CoverageSnapshot, Dimension, RegionCount, SummaryState
 from lindung.reporting.summary import STATE_CACHE_KEY, TOTAL, UNMATCHED
-from lindung.subsidy.premiums import PremiumError, programme_cost
+from lindung.subsidy.premiums import BpuRules, PremiumError, programme_cost
 
 T = TypeVar("T")
 
@@ -506,7 +506,7 @@ class BudgetSummary:
     province_wide: bool
 
 
-def _committed(programme: Programme, people: int) -> tuple[int | None, str]:
+def _committed(programme: Programme, people: int, rules: BpuRules) -> tuple[int | None, str]:
     try:
         cost = programme_cost(
             people,
@@ -514,6 +514,7 @@ def _committed(programme: Programme, people: int) -> tuple[int | None, str]:
             programme.package_codes(),
             programme.declared_income,
             on=programme.period_start,
+            rules=rules,
         )
     except PremiumError as exc:
         return None, str(exc)
@@ -540,9 +541,10 @@ def programme_budgets(user: Any) -> BudgetSummary:
         ):
             people[pid][status] = n
         rows = []
+        rules = BpuRules()  # read once for every programme
         for programme in programmes_for(user).order_by("-period_start", "id"):
             held = sum(people[programme.pk].values())
-            committed, note = _committed(programme, held)
+            committed, note = _committed(programme, held, rules)
             rows.append(
                 ProgrammeRow(
                     programme.pk,

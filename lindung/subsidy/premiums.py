@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -86,14 +87,47 @@ def rule_set_in_force(segment: str, on: dt.date) -> RuleSet:
         .first()
     )
     if found is None:
-        raise RuleNotInForce(
-            _(
-                "Tidak ada aturan iuran %(segment)s yang berlaku pada %(date)s. "
-                "Tambahkan versi aturan melalui Admin → Aturan iuran dan subsidi."
-            )
-            % {"segment": segment, "date": tanggal(on)}
-        )
+        raise _not_in_force(segment, on)
     return found
+
+
+def _not_in_force(segment: str, on: dt.date) -> RuleNotInForce:
+    return RuleNotInForce(
+        _(
+            "Tidak ada aturan iuran %(segment)s yang berlaku pada %(date)s. "
+            "Tambahkan versi aturan melalui Admin → Aturan iuran dan subsidi."
+        )
+        % {"segment": segment, "date": tanggal(on)}
+    )
+
+
+class BpuRules:
+    """Every version of the BPU rules with its tiers, rates and discounts, read in four queries.
+
+    Pricing a budget asks for the rules of each month, and a dashboard prices every programme:
+    reading the tables once per call, instead of four queries per month, keeps that to a
+    constant number of queries. The choice of version is :func:`rule_set_in_force`'s (the
+    latest start among the versions whose window holds the day).
+    """
+
+    @cached_property
+    def versions(self) -> list[RuleSet]:
+        """Read on first use, so a caller may make one without knowing it will price anything."""
+        return list(
+            RuleSet.objects.filter(segment="BPU")
+            .prefetch_related("tiers", "bpu_rates", "discounts")
+            .order_by("-effective_from", "-pk")
+        )
+
+    def in_force(self, on: dt.date) -> RuleSet:
+        if isinstance(on, dt.datetime):
+            on = on.date()
+        for version in self.versions:
+            if version.effective_from <= on and (
+                version.effective_to is None or version.effective_to >= on
+            ):
+                return version
+        raise _not_in_force("BPU", on)
 
 
 # --------------------------------------------------------------------------------------------
@@ -135,8 +169,8 @@ class Premium:
 
 
 def _tier(rule_set: RuleSet, income: int) -> tuple[int, str]:
-    tiers = rule_set.tiers.order_by("income").values_list("income", flat=True)
-    tier = tiers.filter(income__gte=income).first()
+    tiers = sorted(t.income for t in rule_set.tiers.all())  # prefetched by BpuRules
+    tier = next((t for t in tiers if t >= income), None)
     if tier is not None:
         if tier == income:
             return tier, ""
@@ -144,7 +178,7 @@ def _tier(rule_set: RuleSet, income: int) -> tuple[int, str]:
             "income": rupiah(income),
             "tier": rupiah(tier),
         }
-    top = tiers.last()
+    top = tiers[-1] if tiers else None
     if top is None:
         raise PremiumError(
             _("Aturan «%(rules)s» belum punya tabel tier penghasilan BPU.")
@@ -181,12 +215,14 @@ def bpu_premium(
     package: Iterable[str] = DEFAULT_PACKAGE,
     payer: str = Payer.GOVERNMENT,
     sector: str | None = None,
+    rules: BpuRules | None = None,
 ) -> Premium:
     """The monthly premium of one BPU participant declaring ``declared_income``.
 
     Income is snapped UP to the next tier of the rule set's table (above the top tier: the top
     tier). ``payer`` decides whether a discount applies (PP 50/2025 excludes APBN/APBD-paid
-    participants); ``sector`` picks the discount window (``None`` = other sectors).
+    participants); ``sector`` picks the discount window (``None`` = other sectors). ``rules``
+    are the rules already read (many premiums in one call); by default they are read here.
     """
     if declared_income < 0:
         raise PremiumError(_("Penghasilan dilaporkan tidak boleh negatif."))
@@ -195,7 +231,7 @@ def bpu_premium(
     if sector is not None and sector not in Sector.values:
         raise PremiumError(_("Sektor tidak dikenal: %(sector)s.") % {"sector": sector})
     codes = _codes(package)
-    rule_set = rule_set_in_force("BPU", on)
+    rule_set = (rules or BpuRules()).in_force(on)
     rates: dict[str, BpuRate] = {r.programme: r for r in rule_set.bpu_rates.all()}
     unavailable = [c for c in codes if c not in rates]
     if unavailable:
@@ -476,11 +512,13 @@ def programme_cost(
     *,
     payer: str = Payer.GOVERNMENT,
     sector: str | None = None,
+    rules: BpuRules | None = None,
 ) -> ProgrammeCost:
     """Budget for a government-paid (by default) BPU programme starting in the month of ``on``.
 
     Each month is priced with the rules in force on its first day, so a budget that crosses a
-    new rule version or a discount window is priced month by month.
+    new rule version or a discount window is priced month by month. The rules are read once
+    (pass ``rules`` to share them between several programmes).
     """
     if on is None:
         raise PremiumError(_("Sebutkan tanggal mulai program."))
@@ -490,9 +528,15 @@ def programme_cost(
         )
     codes = _codes(package)
     start = dt.date(on.year, on.month, 1)
+    rules = rules or BpuRules()
     monthly = tuple(
         bpu_premium(
-            declared_income, on=add_months(start, i), package=codes, payer=payer, sector=sector
+            declared_income,
+            on=add_months(start, i),
+            package=codes,
+            payer=payer,
+            sector=sector,
+            rules=rules,
         )
         for i in range(months)
     )

@@ -211,6 +211,25 @@ def test_programme_budgets_use_the_premium_calculator(registry, pimpinan, op_sam
     assert mine.programmes[0].people == 1 and not mine.province_wide
 
 
+def test_programme_budgets_read_the_rules_once(  # type: ignore[no-untyped-def]
+    pimpinan, django_assert_max_num_queries
+) -> None:
+    """Pricing is a fixed number of queries, however many programmes and months (was 4 per
+    month and programme: 120 queries on a province page with three yearly programmes)."""
+    for year in (2025, 2026, 2027):
+        Programme.objects.create(
+            name=f"Bantuan iuran {year}",
+            funder=Funder.APBD_PROVINSI,
+            budget=100_000_000,
+            period_start=dt.date(year, 1, 1),
+            months=12,
+        )
+    with django_assert_max_num_queries(8):
+        budgets = aggregates.programme_budgets(pimpinan)
+    assert [row.committed for row in budgets.programmes] == [0, 0, 0]
+    assert all(row.note == "" for row in budgets.programmes)
+
+
 @pytest.mark.django_db
 def test_compliance_funnel(pimpinan, op_samarinda) -> None:  # type: ignore[no-untyped-def]
     now = timezone.now()
