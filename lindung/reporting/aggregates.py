@@ -35,14 +35,14 @@ from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from lindung.accounts.access import region_code, scoped
-from lindung.compliance.cases import Case, CaseEvent, Outcome
+from lindung.compliance.cases import Case, CaseEvent, CaseResponse, Outcome
 from lindung.compliance.models import Company, ComplianceStatus
 from lindung.core.formats import MONTH_NAMES, thousands
 from lindung.matching.models import COVERED, NOT_COVERED, CoverageGroup, CoverageStatus
@@ -607,53 +607,88 @@ def compliance_funnel(user: Any, code: str | None = None) -> list[FunnelStep]:
         if kabkota:
             companies = companies.filter(kabkota_id=kabkota)
             cases = cases.filter(kabkota_id=kabkota)
-        assessed = companies.filter(compliance__isnull=False)
-        # Not ``exclude(evidence__wajib=False)``: a missing key is NULL in SQL and would drop
-        # every registered employer (their evidence has no "wajib") from the obliged count.
-        exempt = assessed.filter(compliance__evidence__wajib=False).values("pk")
-        obliged = assessed.exclude(pk__in=exempt)
-        not_compliant = assessed.exclude(compliance__status=ComplianceStatus.COMPLIANT)
-        letters = Count("events", filter=Q(events__kind=CaseEvent.Kind.LETTER_SENT))
+        firms, steps = _company_counts(companies), _case_counts(cases)
         base = reverse("compliance:list")
         follow = reverse("compliance:follow-up")
         query = f"kabkota={kabkota}&" if kabkota else ""
         return [
-            FunnelStep("companies", _("Perusahaan terdata"), companies.count(), f"{base}?{query}"),
+            FunnelStep("companies", _("Perusahaan terdata"), firms["companies"], f"{base}?{query}"),
             FunnelStep(
                 "obliged",
                 _("Wajib mendaftarkan pekerja"),
-                obliged.count(),
+                firms["obliged"],
                 f"{base}?{query}",
                 _("tanpa perusahaan yang melaporkan 0 pekerja"),
             ),
             FunnelStep(
                 "not_compliant",
                 _("Tidak patuh"),
-                not_compliant.count(),
+                firms["not_compliant"],
                 f"{base}?{query}status=tidak_patuh",
             ),
-            FunnelStep("appealed", _("Surat imbauan dikirim"), cases.count(), f"{follow}?{query}"),
+            FunnelStep(
+                "appealed", _("Surat imbauan dikirim"), steps["appealed"], f"{follow}?{query}"
+            ),
             FunnelStep(
                 "warned",
                 _("Menerima teguran"),
-                cases.annotate(letters=letters).filter(letters__gte=2).count(),
+                steps["warned"],
                 f"{follow}?{query}",
             ),
             FunnelStep(
                 "responded",
                 _("Menanggapi"),
-                cases.filter(responses__isnull=False).distinct().count(),
+                steps["responded"],
                 f"{follow}?{query}",
             ),
             FunnelStep(
                 "registered",
                 _("Sudah mendaftar"),
-                cases.filter(outcome=Outcome.REGISTERED).count(),
+                steps["registered"],
                 f"{follow}?{query}",
             ),
         ]
 
     return _cached("funnel", user, (kabkota or KALTIM,), compute)
+
+
+def _company_counts(companies: QuerySet[Company]) -> dict[str, int]:
+    """Companies, obliged and non-compliant ones in one pass (``COUNT(*) FILTER``).
+
+    "Obliged" is every assessed company except those whose evidence says ``wajib: false``,
+    computed as a difference: a registered employer's evidence has no "wajib" key, and a
+    negated key lookup would treat that missing key (NULL in SQL) as not obliged.
+    """
+    assessed = Q(compliance__isnull=False)
+    counts = companies.aggregate(
+        companies=Count("pk"),
+        assessed=Count("pk", filter=assessed),
+        exempt=Count("pk", filter=assessed & Q(compliance__evidence__wajib=False)),
+        compliant=Count("pk", filter=Q(compliance__status=ComplianceStatus.COMPLIANT)),
+    )
+    return {
+        "companies": counts["companies"],
+        "obliged": counts["assessed"] - counts["exempt"],
+        "not_compliant": counts["assessed"] - counts["compliant"],
+    }
+
+
+def _case_counts(cases: QuerySet[Case]) -> dict[str, int]:
+    """Cases opened, warned (a second letter), responded to and registered, in one query."""
+    letters = (
+        CaseEvent.objects.filter(case=OuterRef("pk"), kind=CaseEvent.Kind.LETTER_SENT)
+        .order_by()
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    responded = CaseResponse.objects.filter(case=OuterRef("pk"))
+    return cases.aggregate(  # type: ignore[no-any-return]
+        appealed=Count("pk"),
+        warned=Count("pk", filter=Q(Exists(letters.filter(n__gte=2)))),
+        responded=Count("pk", filter=Q(Exists(responded))),
+        registered=Count("pk", filter=Q(outcome=Outcome.REGISTERED)),
+    )
 
 
 # --- trend --------------------------------------------------------------------------------------

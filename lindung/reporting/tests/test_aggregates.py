@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from lindung import testing
-from lindung.compliance.cases import Case, Stage
+from lindung.compliance.cases import Case, CaseEvent, CaseResponse, Outcome, Stage
 from lindung.compliance.models import Company, CompanyStatus, ComplianceStatus
 from lindung.matching.models import Coverage, CoverageStatus, worker_coverage_q
 from lindung.programmes.models import Beneficiary, Funder, Programme
@@ -250,15 +250,24 @@ def test_compliance_funnel(pimpinan, op_samarinda) -> None:  # type: ignore[no-u
         )
         if status != ComplianceStatus.COMPLIANT:
             Case.objects.create(company=company, kabkota_id=kab, stage=Stage.IMBAUAN)
+    Company.objects.create(name="PT Belum Dinilai", kabkota_id="64.71")  # no status yet
+    warned, answered, done = Case.objects.order_by("pk")
+    for case, letters in ((warned, 2), (answered, 1)):
+        for _ in range(letters):
+            CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.LETTER_SENT)
+    CaseEvent.objects.create(case=answered, kind=CaseEvent.Kind.RESPONSE)  # not a letter
+    for _ in range(2):  # two responses, one case
+        CaseResponse.objects.create(case=answered, kind=CaseResponse.Kind.PARTIAL)
+    Case.objects.filter(pk=done.pk).update(outcome=Outcome.REGISTERED)
     steps = {s.key: s.count for s in aggregates.compliance_funnel(pimpinan)}
     assert steps == {
-        "companies": 5,
+        "companies": 6,
         "obliged": 4,
         "not_compliant": 3,
         "appealed": 3,
-        "warned": 0,
-        "responded": 0,
-        "registered": 0,
+        "warned": 1,
+        "responded": 1,
+        "registered": 1,
     }
     mine = aggregates.compliance_funnel(op_samarinda)
     assert [s.count for s in mine][:4] == [3, 2, 1, 1]
