@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from lindung.accounts.access import Capability, can, current_user
 from lindung.accounts.models import Role
 from lindung.registry.services import registry_summary
-from lindung.reporting.aggregates import headline
+from lindung.reporting.aggregates import headline, registry_totals
 
 
 @login_required
@@ -19,6 +19,8 @@ def home(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     if user.effective_role == Role.LEADER:
         return redirect("reporting:dashboard")
-    summary = registry_summary(user) if can(user, Capability.VIEW_WORKERS) else None
+    summary = None
+    if can(user, Capability.VIEW_WORKERS):  # the summary tables, live before the first refresh
+        summary = registry_totals(user) or registry_summary(user)
     answer = headline(user) if can(user, Capability.VIEW_REPORTS) else None
     return render(request, "core/home.html", {"summary": summary, "headline": answer})

@@ -51,7 +51,7 @@ from lindung.programmes.services import programmes_for
 from lindung.regions.models import Region
 from lindung.regions.reference import KALTIM
 from lindung.registry.ages import AGE_GROUPS, OTHER_AGES
-from lindung.registry.models import Occupation, Sex
+from lindung.registry.models import NikStatus, Occupation, Sex
 from lindung.reporting.models import CoverageSnapshot, Dimension, RegionCount, SummaryState
 from lindung.reporting.summary import STATE_CACHE_KEY, TOTAL, UNMATCHED
 from lindung.subsidy.premiums import BpuRules, PremiumError, programme_cost
@@ -376,7 +376,7 @@ def splits(user: Any, code: str | None = None) -> dict[str, list[SplitRow]]:
 
     def compute() -> dict[str, list[SplitRow]]:
         cells: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
-        rows = RegionCount.objects.filter(region_id=region.code).exclude(dimension=Dimension.TOTAL)
+        rows = RegionCount.objects.filter(region_id=region.code, dimension__in=_FILTER_PARAM)
         if region_code(user):
             rows = scoped(user, rows)
         for dimension, value, coverage, n in rows.values_list(
@@ -413,6 +413,52 @@ def _split_links(region: RegionRef, dimension: str, value: str) -> dict[str, str
     for group in (CoverageGroup.TERLINDUNGI, CoverageGroup.BELUM_TERLINDUNGI):
         urls[group.value] = worker_list_url(region, group.value, **extra)
     return urls
+
+
+# --- registry totals (home page) ---------------------------------------------------------------
+
+
+def registry_totals(user: Any) -> dict[str, Any] | None:
+    """The home page's registry figures from the summary tables (None: never refreshed).
+
+    The same shape as :func:`lindung.registry.services.registry_summary`, which counts them
+    live (about a second over 2M workers); these are the dashboard's counted workers (merged
+    duplicates left out) as of the last refresh, read from a few hundred rows.
+    """
+    if summary_state() is None:
+        return None
+
+    def compute() -> dict[str, Any]:
+        per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        rows = scoped(
+            user,
+            RegionCount.objects.filter(
+                level=Region.Level.KABKOTA, dimension__in=(Dimension.NIK, Dimension.SEX)
+            ),
+        )
+        for code, dimension, value, n in rows.values_list("region_id", "dimension", "value", "n"):
+            if dimension == Dimension.NIK:
+                per[code]["total"] += n
+                per[code]["valid"] += n if value == NikStatus.VALID else 0
+            else:
+                per[code]["women"] += n if value == Sex.FEMALE else 0
+        names = {ref.code: ref.name for ref in kabkota_choices(user)}
+        kabkota = sorted(
+            ({"code": code, "name": names.get(code, code), **cells} for code, cells in per.items()),
+            key=lambda row: -row["total"],
+        )
+        top = max((row["total"] for row in kabkota), default=0) or 1
+        total = sum(row["total"] for row in kabkota)
+        valid_nik = sum(row["valid"] for row in kabkota)
+        return {
+            "total": total,
+            "valid_nik": valid_nik,
+            "women": sum(row.get("women", 0) for row in kabkota),
+            "damaged_nik": total - valid_nik,
+            "per_kabkota": [{**row, "share": round(100 * row["total"] / top)} for row in kabkota],
+        }
+
+    return _cached("registry", user, (), compute)
 
 
 # --- headline -----------------------------------------------------------------------------------
@@ -769,6 +815,7 @@ __all__ = [
     "kabkota_ranking",
     "percent",
     "programme_budgets",
+    "registry_totals",
     "resolve_region",
     "splits",
     "summary_state",

@@ -40,6 +40,7 @@ class Dimension(models.TextChoices):
     OCCUPATION = "occupation", _("Pekerjaan")
     SEX = "sex", _("Jenis kelamin")
     AGE = "age", _("Kelompok usia")
+    NIK = "nik", _("Status NIK")
 
 
 class CoverageCell(models.Model):
@@ -58,6 +59,8 @@ class CoverageCell(models.Model):
     occupation = models.CharField(_("pekerjaan"), max_length=24)
     sex = models.CharField(_("jenis kelamin"), max_length=1)
     age_group = models.CharField(_("kelompok usia"), max_length=10)
+    #: The registry's NIK status (the home page's "valid NIK" figures).
+    nik_status = models.CharField(_("status NIK"), max_length=10, default="")
     coverage = models.CharField(_("cakupan"), max_length=20)
     n = models.PositiveIntegerField(_("jumlah"))
 

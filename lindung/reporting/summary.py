@@ -2,8 +2,8 @@
 
 :func:`refresh_summaries` runs in one transaction (readers keep seeing the previous tables until
 it commits): one ``INSERT … SELECT … GROUP BY`` over the registry fills :class:`CoverageCell`,
-then sixteen small ``INSERT … SELECT`` roll-ups of those cells (four region levels × total and
-three splits) fill :class:`RegionCount`. Nothing is read into Python row by row.
+then twenty small ``INSERT … SELECT`` roll-ups of those cells (four region levels × total and
+four splits) fill :class:`RegionCount`. Nothing is read into Python row by row.
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ SPLITS = (
     (Dimension.OCCUPATION, "occupation"),
     (Dimension.SEX, "sex"),
     (Dimension.AGE, "age_group"),
+    (Dimension.NIK, "nik_status"),
 )
 
 
@@ -92,6 +93,7 @@ def _cells_sql(today: dt.date) -> tuple[str, list[Any]]:
             "occupation",
             "sex",
             "age_value",
+            "nik_status",
             "coverage_value",
         )
         .annotate(n=Count("id"))
@@ -107,6 +109,7 @@ def _cells_sql(today: dt.date) -> tuple[str, list[Any]]:
         "occupation": "occupation",
         "sex": "sex",
         "age_value": "age_group",
+        "nik_status": "nik_status",
         "coverage_value": "coverage",
         "n": "n",
     }

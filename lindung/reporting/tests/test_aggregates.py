@@ -135,6 +135,35 @@ def test_refresh_sees_new_coverage_and_cache_follows(registry, pimpinan) -> None
 
 
 @pytest.mark.django_db
+def test_registry_totals_from_the_summary(registry, pimpinan, op_samarinda) -> None:  # type: ignore[no-untyped-def]
+    """The home page's figures, read from the summary, equal the live registry counts of the
+    dashboard's counted workers; before the first refresh there are none (live counts)."""
+    assert aggregates.registry_totals(pimpinan) is None
+    Worker.objects.filter(kabkota_id="64.02", occupation="ojek").update(nik_status="rusak")
+    refresh_summaries(TODAY)
+    counted = Worker.objects.exclude(coverage__isnull=True, status=WorkerStatus.REJECTED)
+    totals = aggregates.registry_totals(pimpinan)
+    assert totals is not None
+    assert (
+        (totals["total"], totals["valid_nik"], totals["damaged_nik"], totals["women"])
+        == (
+            counted.count(),
+            counted.filter(nik_status="valid").count(),
+            counted.exclude(nik_status="valid").count(),
+            counted.filter(sex="P").count(),
+        )
+        == (11, 10, 1, 3)
+    )
+    first = totals["per_kabkota"][0]
+    assert (first["code"], first["total"], first["valid"], first["share"]) == ("64.02", 8, 7, 100)
+    assert first["name"] == "Kabupaten Kutai Kartanegara"
+    mine = aggregates.registry_totals(op_samarinda)
+    assert mine is not None
+    assert [(r["code"], r["total"]) for r in mine["per_kabkota"]] == [("64.72", 2)]
+    assert mine["total"] == 2 and mine["women"] == 1
+
+
+@pytest.mark.django_db
 def test_headline_sentence(registry, pimpinan) -> None:  # type: ignore[no-untyped-def]
     refresh_summaries()
     answer = aggregates.headline(pimpinan, "64.02")
