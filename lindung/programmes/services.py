@@ -322,10 +322,15 @@ def summary(evaluation: Evaluation) -> dict[str, Any]:
     }
 
 
+def _sentence_case(label: str) -> str:
+    """``Sudah terlindungi BPJS TK`` → ``sudah terlindungi BPJS TK`` (acronyms kept)."""
+    return label[:1].lower() + label[1:]
+
+
 def nobody_message(evaluation: Evaluation) -> str:
     """Why a set of rules selects nobody: the three commonest reasons, with counts."""
     counts = sorted(evaluation.selection.out_counts().items(), key=lambda kv: -kv[1])[:3]
-    parts = [f"{thousands(n)} {str(OUT_LABELS[code]).lower()}" for code, n in counts]
+    parts = [f"{thousands(n)} {_sentence_case(str(OUT_LABELS[code]))}" for code, n in counts]
     if not parts:
         return _("Aturan ini tidak memilih siapa pun: registri belum berisi pekerja.")
     return _("Aturan ini tidak memilih siapa pun: %(reasons)s.") % {"reasons": "; ".join(parts)}

@@ -45,6 +45,9 @@ def test_a_selection_saved_from_an_english_page_stores_indonesian_reasons():
 
 def test_rules_that_select_nobody_are_refused_in_english():
     uncovered(birth_date=dt.date(1950, 1, 1))
+    covered(make_worker(), "pu")
     with translation.override("en"), pytest.raises(ProgrammeError) as refused:
         services.save_selection(programme(people=1), None)
-    assert str(refused.value).startswith("These rules select nobody: 1 ")
+    assert str(refused.value) == (
+        "These rules select nobody: 1 already covered by BPJS TK; 1 above the maximum age."
+    )
