@@ -4,7 +4,8 @@ Run against a running demo (``make demo`` in another terminal):
 
     .venv/bin/python scripts/screenshots.py --base http://127.0.0.1:8000 --out docs/screenshots
 
-It logs in as the demo personas and drives Debian's Chromium through Playwright.
+It logs in as the demo personas and drives Debian's Chromium through Playwright. The enrolment
+pages need the demo's database (same ``DATABASE_URL``) to find the latest reconciled programme.
 """
 
 from __future__ import annotations
@@ -39,7 +40,31 @@ PAGES = [
     ("compliance", "op.samarinda", "/kepatuhan/"),
     ("contributions", "pimpinan", "/iuran/"),
     ("audit-log", "admin", "/audit/"),
-]
+    # enrolment pages of the latest reconciled programme (see enrolment_ids)
+    ("enrolment-programme", "admin", "/pendaftaran/program/{programme}/"),
+    ("enrolment-programme-operator", "op.samarinda", "/pendaftaran/program/{programme}/"),
+    ("enrolment-batch", "admin", "/pendaftaran/batch/{batch}/"),
+    ("enrolment-reconciliation", "admin", "/pendaftaran/rekonsiliasi/{reconciliation}/"),
+    ("enrolment-reconciliation-operator", "op.samarinda",
+     "/pendaftaran/rekonsiliasi/{reconciliation}/?kind=semua"),
+]  # fmt: skip
+
+
+def enrolment_ids() -> dict[str, int]:
+    """The latest reconciliation, its programme and that programme's latest batch (read before
+    the browser starts: the ORM refuses to run inside Playwright's event loop). Empty when the
+    demo has not been through enrolment yet; those pages are then skipped."""
+    from lindung.enrolment.models import Reconciliation
+
+    rec = Reconciliation.objects.select_related("programme").order_by("-pk").first()
+    if rec is None:
+        return {}
+    batch = rec.programme.enrolment_batches.order_by("-pk").first()
+    return {
+        "programme": rec.programme_id,
+        "reconciliation": rec.pk,
+        "batch": batch.pk if batch else 0,
+    }
 
 
 def login(page: Page, base: str, username: str) -> None:
@@ -58,9 +83,14 @@ def main() -> None:
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    ids = enrolment_ids()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=args.chromium, args=ARGS)
-        for name, persona, path in PAGES:
+        for name, persona, template in PAGES:
+            if "{" in template and not ids:
+                print(f"{name}: belum ada rekonsiliasi di demo, dilewati")
+                continue
+            path = template.format(**ids)
             for width_name, (width, height) in WIDTHS.items():
                 context = browser.new_context(
                     viewport={"width": width, "height": height}, locale="id-ID"

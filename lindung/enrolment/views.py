@@ -80,7 +80,12 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     province_wide = region_code(request.user) is None
     context |= {
-        "counts": overview.status_counts(request.user, prog),
+        # the four enrolment stages always; ended and replaced once someone is
+        "counts": [
+            c
+            for c in overview.status_counts(request.user, prog)
+            if c.count or c.status not in (BeneficiaryStatus.ENDED, BeneficiaryStatus.REPLACED)
+        ],
         "waiting": batches.pending(prog).count(),
         "batches": overview.batches(request.user, prog),
         # an answer file's totals are province-wide; an operator has their counts per status
