@@ -425,10 +425,11 @@ def registry_totals(user: Any) -> dict[str, Any] | None:
     live (about a second over 2M workers); these are the dashboard's counted workers (merged
     duplicates left out) as of the last refresh, read from a few hundred rows.
     """
-    if summary_state() is None:
+    state = summary_state()
+    if state is None:
         return None
 
-    def compute() -> dict[str, Any]:
+    def compute() -> dict[str, Any] | None:
         per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         rows = scoped(
             user,
@@ -442,6 +443,8 @@ def registry_totals(user: Any) -> dict[str, Any] | None:
                 per[code]["valid"] += n if value == NikStatus.VALID else 0
             else:
                 per[code]["women"] += n if value == Sex.FEMALE else 0
+        if not per and state.workers:  # refreshed before the NIK split existed
+            return None
         names = {ref.code: ref.name for ref in kabkota_choices(user)}
         kabkota = sorted(
             ({"code": code, "name": names.get(code, code), **cells} for code, cells in per.items()),

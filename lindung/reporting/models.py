@@ -60,7 +60,7 @@ class CoverageCell(models.Model):
     sex = models.CharField(_("jenis kelamin"), max_length=1)
     age_group = models.CharField(_("kelompok usia"), max_length=10)
     #: The registry's NIK status (the home page's "valid NIK" figures).
-    nik_status = models.CharField(_("status NIK"), max_length=10, default="")
+    nik_status = models.CharField(_("status NIK"), max_length=12, default="")
     coverage = models.CharField(_("cakupan"), max_length=20)
     n = models.PositiveIntegerField(_("jumlah"))
 

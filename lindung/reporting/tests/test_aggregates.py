@@ -139,7 +139,7 @@ def test_registry_totals_from_the_summary(registry, pimpinan, op_samarinda) -> N
     """The home page's figures, read from the summary, equal the live registry counts of the
     dashboard's counted workers; before the first refresh there are none (live counts)."""
     assert aggregates.registry_totals(pimpinan) is None
-    Worker.objects.filter(kabkota_id="64.02", occupation="ojek").update(nik_status="rusak")
+    Worker.objects.filter(kabkota_id="64.02", occupation="ojek").update(nik_status="tidak_valid")
     refresh_summaries(TODAY)
     counted = Worker.objects.exclude(coverage__isnull=True, status=WorkerStatus.REJECTED)
     totals = aggregates.registry_totals(pimpinan)
