@@ -38,6 +38,7 @@ def _audit_triggers(request: pytest.FixtureRequest):  # type: ignore[no-untyped-
         from lindung.regions.services import load_reference_regions
 
         load_reference_regions()  # the previous test's flush removed the reference data
+        testing.reload_seed_data()
     yield
     if transactional:
         drop_triggers(connection)

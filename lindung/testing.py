@@ -66,3 +66,33 @@ def make_worker(kabkota: str = "64.72", **fields: Any) -> Worker:
     }
     defaults.update(fields)
     return Worker.objects.create(**defaults)
+
+
+#: Apps whose data migrations seed reference rows that code relies on (contribution rules, UMP/UMK
+#: and thresholds, escalation rules, letter templates). Regions have their own loader.
+SEEDED_APPS = ("compliance", "letters", "subsidy")
+
+
+def reload_seed_data() -> None:
+    """Run the seeding data migrations again, in migration order.
+
+    A transactional test ends with a flush of every table, which also removes what data
+    migrations put there; the next transactional test would find no premium rules or letter
+    templates. The seed functions only use ``apps.get_model`` and the current models match the
+    latest migration, so they run against the live app registry.
+    """
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations.special import RunPython
+
+    graph = MigrationLoader(connection).graph
+    plan: list[tuple[str, str]] = []
+    for leaf in graph.leaf_nodes():
+        plan += [node for node in graph.forwards_plan(leaf) if node not in plan]
+    for app_label, name in plan:
+        if app_label not in SEEDED_APPS:
+            continue
+        for operation in graph.nodes[app_label, name].operations:
+            if isinstance(operation, RunPython):
+                operation.code(apps, None)
