@@ -446,19 +446,25 @@ def registry_totals(user: Any) -> dict[str, Any] | None:
         if not per and state.workers:  # refreshed before the NIK split existed
             return None
         names = {ref.code: ref.name for ref in kabkota_choices(user)}
-        kabkota = sorted(
-            ({"code": code, "name": names.get(code, code), **cells} for code, cells in per.items()),
-            key=lambda row: -row["total"],
-        )
-        top = max((row["total"] for row in kabkota), default=0) or 1
-        total = sum(row["total"] for row in kabkota)
-        valid_nik = sum(row["valid"] for row in kabkota)
+        order = sorted(per, key=lambda code: -per[code]["total"])
+        top = max((cells["total"] for cells in per.values()), default=0) or 1
+        total = sum(cells["total"] for cells in per.values())
+        valid_nik = sum(cells["valid"] for cells in per.values())
         return {
             "total": total,
             "valid_nik": valid_nik,
-            "women": sum(row.get("women", 0) for row in kabkota),
+            "women": sum(cells["women"] for cells in per.values()),
             "damaged_nik": total - valid_nik,
-            "per_kabkota": [{**row, "share": round(100 * row["total"] / top)} for row in kabkota],
+            "per_kabkota": [
+                {
+                    "code": code,
+                    "name": names.get(code, code),
+                    "total": per[code]["total"],
+                    "valid": per[code]["valid"],
+                    "share": round(100 * per[code]["total"] / top),
+                }
+                for code in order
+            ],
         }
 
     return _cached("registry", user, (), compute)
