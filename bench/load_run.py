@@ -40,6 +40,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import string
@@ -115,11 +116,16 @@ def free_port() -> int:
 
 
 def prepare(env: dict[str, str]) -> None:
-    """``migrate`` (others may have added migrations since the data was built), then
-    ``collectstatic`` (hashed, compressed: minutes on a busy machine) unless no static file
-    changed since the last run's manifest."""
+    """``migrate`` (others may have added migrations since the data was built), an empty
+    dashboard cache, then ``collectstatic`` (hashed, compressed: minutes on a busy machine)
+    unless no static file changed since the last run's manifest."""
     manage = [str(BIN / "python"), env["PYTHONPATH"] + "/manage.py"]
     subprocess.run([*manage, "migrate", "-v", "0"], env=env, check=True)
+    # Start cold: the dashboard's file cache outlives the server (settings.CACHES).
+    shutil.rmtree(
+        Path(env["LINDUNG_VAR_DIR"]) / "cache" / env["DATABASE_URL"].rsplit("/", 1)[1],
+        ignore_errors=True,
+    )
     manifest = Path(env["STATIC_ROOT"]) / "staticfiles.json"
     if manifest.exists():
         code = Path(env["PYTHONPATH"]) / "lindung"

@@ -106,6 +106,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The dashboard caches its answers. "file" (the default without DEBUG) shares them between the
+# web server's processes, so each region page is computed once, not once per process; "locmem"
+# (the default with DEBUG, and in tests) keeps them per process.
+CACHE_BACKEND = env_str("LINDUNG_CACHE", "locmem" if DEBUG else "file")
+if CACHE_BACKEND not in {"file", "locmem"}:
+    raise ConfigError(f"LINDUNG_CACHE={CACHE_BACKEND!r}: use file or locmem.")
+_cache_dir = VAR_DIR / "cache" / Path(str(DATABASES["default"]["NAME"])).stem
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env_str("LINDUNG_CACHE_DIR", str(_cache_dir)),
+        # Every kab/kota, kecamatan and desa page of each scope and language fits.
+        "OPTIONS": {"MAX_ENTRIES": env_int("LINDUNG_CACHE_ENTRIES", 50_000, minimum=100)},
+    }
+    if CACHE_BACKEND == "file"
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
