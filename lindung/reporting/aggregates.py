@@ -433,8 +433,10 @@ def registry_totals(user: Any) -> dict[str, Any] | None:
         per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         rows = scoped(
             user,
-            RegionCount.objects.filter(
-                level=Region.Level.KABKOTA, dimension__in=(Dimension.NIK, Dimension.SEX)
+            RegionCount.objects.filter(  # parent: the (parent, dimension) index, not a scan
+                parent=KALTIM,
+                level=Region.Level.KABKOTA,
+                dimension__in=(Dimension.NIK, Dimension.SEX),
             ),
         )
         for code, dimension, value, n in rows.values_list("region_id", "dimension", "value", "n"):
