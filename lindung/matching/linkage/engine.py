@@ -371,11 +371,7 @@ def _confirm(raw: pl.DataFrame, threshold: float) -> pl.DataFrame:
     nik, name, dob = pl.col("gamma_nik"), pl.col("gamma_name"), pl.col("gamma_dob")
     same_digits = nik >= _NIK_TOP - 1
     return raw.filter(
-        (
-            (name >= 2)
-            | ((nik == _NIK_TOP) & (dob == 2))
-            | ((name == 1) & same_digits & (dob != 0))
-        )
+        ((name >= 2) | ((nik == _NIK_TOP) & (dob == 2)) | ((name == 1) & same_digits & (dob != 0)))
         & ((dob != 0) | (nik == _NIK_TOP) | (same_digits & (name >= 3)))
         & (pl.col("match_probability") >= threshold)
     )
