@@ -4,8 +4,9 @@ Run against a running demo (``make demo`` in another terminal):
 
     .venv/bin/python scripts/screenshots.py --base http://127.0.0.1:8000 --out docs/screenshots
 
-It logs in as the demo personas and drives Debian's Chromium through Playwright. The enrolment
-pages need the demo's database (same ``DATABASE_URL``) to find the latest reconciled programme.
+It logs in as the demo personas and drives Debian's Chromium through Playwright. The programme,
+enrolment and worker pages need the demo's database (same ``DATABASE_URL``) to find the latest
+programme; a page whose record the demo does not have yet is skipped.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
 WIDTHS = {"laptop": (1366, 860), "phone": (390, 844)}
 
-# (file name, persona, path)
+# (file name, persona, path); a {placeholder} in the path is filled from demo_ids()
 PAGES = [
     ("home", "admin", "/"),
     ("dashboard", "pimpinan", "/dasbor/"),
@@ -40,7 +41,15 @@ PAGES = [
     ("compliance", "op.samarinda", "/kepatuhan/"),
     ("contributions", "pimpinan", "/iuran/"),
     ("audit-log", "admin", "/audit/"),
-    # enrolment pages of the latest reconciled programme (see enrolment_ids)
+    ("reports", "pimpinan", "/dasbor/laporan/"),
+    ("letters", "admin", "/surat/"),
+    ("letters-register", "admin", "/surat/agenda/"),
+    ("api-docs", "admin", "/api/v1/docs"),
+    ("programme-list", "admin", "/program/"),
+    ("programme-detail", "admin", "/program/{programme}/"),
+    ("programme-operator", "op.samarinda", "/program/{programme}/"),
+    ("programme-scenarios", "admin", "/program/{programme}/skenario/"),
+    ("programme-worker", "op.samarinda", "/program/pekerja/{worker}/"),
     ("enrolment-programme", "admin", "/pendaftaran/program/{programme}/"),
     ("enrolment-programme-operator", "op.samarinda", "/pendaftaran/program/{programme}/"),
     ("enrolment-batch", "admin", "/pendaftaran/batch/{batch}/"),
@@ -48,23 +57,34 @@ PAGES = [
     ("enrolment-reconciliation-operator", "op.samarinda",
      "/pendaftaran/rekonsiliasi/{reconciliation}/?kind=semua"),
 ]  # fmt: skip
+# pages drawn by JavaScript after load: wait for this element before the shot
+WAIT_FOR = {"api-docs": ".swagger-ui .opblock"}
 
 
-def enrolment_ids() -> dict[str, int]:
-    """The latest reconciliation, its programme and that programme's latest batch (read before
-    the browser starts: the ORM refuses to run inside Playwright's event loop). Empty when the
-    demo has not been through enrolment yet; those pages are then skipped."""
+def demo_ids() -> dict[str, int]:
+    """The programme to show (the latest reconciled one, else the latest), its latest batch and
+    reconciliation, and a Samarinda worker it selected (read before the browser starts: the ORM
+    refuses to run inside Playwright's event loop). A key is absent when the demo has no such
+    record yet; the pages that need it are then skipped."""
     from lindung.enrolment.models import Reconciliation
+    from lindung.programmes.models import Programme
 
-    rec = Reconciliation.objects.select_related("programme").order_by("-pk").first()
-    if rec is None:
-        return {}
-    batch = rec.programme.enrolment_batches.order_by("-pk").first()
-    return {
-        "programme": rec.programme_id,
-        "reconciliation": rec.pk,
-        "batch": batch.pk if batch else 0,
-    }
+    ids: dict[str, int] = {}
+    rec = Reconciliation.objects.order_by("-pk").first()
+    programme = rec.programme if rec else Programme.objects.order_by("-pk").first()
+    if programme is None:
+        return ids
+    ids["programme"] = programme.pk
+    if rec is not None:
+        ids["reconciliation"] = rec.pk
+    batch = programme.enrolment_batches.order_by("-pk").first()
+    if batch is not None:
+        ids["batch"] = batch.pk
+    beneficiaries = programme.beneficiaries.filter(worker__kabkota__code="64.72").order_by("pk")
+    worker = beneficiaries.values_list("worker_id", flat=True).first()
+    if worker is not None:
+        ids["worker"] = worker
+    return ids
 
 
 def login(page: Page, base: str, username: str) -> None:
@@ -80,17 +100,21 @@ def main() -> None:
     parser.add_argument("--base", default="http://127.0.0.1:8000")
     parser.add_argument("--out", default="docs/screenshots")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--only", nargs="+", metavar="NAME", help="only these pages (file names)")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    ids = enrolment_ids()
+    ids = demo_ids()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=args.chromium, args=ARGS)
         for name, persona, template in PAGES:
-            if "{" in template and not ids:
-                print(f"{name}: belum ada rekonsiliasi di demo, dilewati")
+            if args.only and name not in args.only:
                 continue
-            path = template.format(**ids)
+            try:
+                path = template.format(**ids)
+            except KeyError as missing:
+                print(f"{name}: demo belum punya {missing}, dilewati")
+                continue
             for width_name, (width, height) in WIDTHS.items():
                 context = browser.new_context(
                     viewport={"width": width, "height": height}, locale="id-ID"
@@ -98,6 +122,8 @@ def main() -> None:
                 page = context.new_page()
                 login(page, args.base, persona)
                 page.goto(args.base + path)
+                if name in WAIT_FOR:
+                    page.wait_for_selector(WAIT_FOR[name])
                 page.screenshot(
                     path=str(out / f"{name}-{width_name}.png"), full_page=width_name == "phone"
                 )
