@@ -20,6 +20,7 @@ from lindung.compliance.models import (
     MatchDecision,
 )
 from lindung.compliance.status import recompute_statuses
+from lindung.core.formats import thousands
 from lindung.regions.models import Region
 
 NOT_COMPLIANT = [s.value for s in ComplianceStatus if s != ComplianceStatus.COMPLIANT]
@@ -133,7 +134,7 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return str(_("ya") if value else _("tidak"))
     if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
+        return thousands(value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "—"
     return "—" if value is None else str(value)

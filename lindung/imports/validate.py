@@ -28,10 +28,11 @@ from datetime import date
 import polars as pl
 
 from lindung import nik as nik_module
+from lindung.core.formats import thousands
 from lindung.imports.headers import ColumnMapping, mapping_problems
 from lindung.imports.reading import ROW, RawTable
 from lindung.imports.schemas import Field, FieldKind, ImportSchema
-from lindung.imports.values import _angka, parse_column
+from lindung.imports.values import parse_column
 
 __all__ = ["FLAGGED", "REJECTED", "ValidationResult", "issue_messages", "validate"]
 
@@ -96,8 +97,8 @@ class ValidationResult:
     def summary(self) -> str:
         """ "1.000 baris dibaca: 950 diterima (12 ditandai), 50 ditolak." """
         return (
-            f"{_angka(self.total_rows)} baris dibaca: {_angka(self.accepted_rows)} diterima "
-            f"({_angka(self.flagged_rows)} ditandai), {_angka(self.rejected_rows)} ditolak."
+            f"{thousands(self.total_rows)} baris dibaca: {thousands(self.accepted_rows)} diterima "
+            f"({thousands(self.flagged_rows)} ditandai), {thousands(self.rejected_rows)} ditolak."
         )
 
 
@@ -178,9 +179,9 @@ def issue_messages(issues: pl.DataFrame) -> pl.Series:
 
 
 def _rows_text(rows: list[int]) -> str:
-    shown = [_angka(r) for r in rows[:ROWS_NAMED]]
+    shown = [thousands(r) for r in rows[:ROWS_NAMED]]
     if len(rows) > ROWS_NAMED:
-        return ", ".join(shown) + f" dan {_angka(len(rows) - ROWS_NAMED)} baris lain"
+        return ", ".join(shown) + f" dan {thousands(len(rows) - ROWS_NAMED)} baris lain"
     if len(shown) == 1:
         return shown[0]
     return ", ".join(shown[:-1]) + " dan " + shown[-1]
@@ -309,7 +310,7 @@ def _long_messages(lengths: pl.Series, limit: int) -> pl.Series:
     """Messages for oversized cells (few rows): with Indonesian thousands separators."""
     rows = (lengths > limit).fill_null(False).arg_true()
     text = [
-        f"Isi sel terlalu panjang: {_angka(n)} karakter; maksimum {_angka(limit)}"
+        f"Isi sel terlalu panjang: {thousands(n)} karakter; maksimum {thousands(limit)}"
         for n in lengths.gather(rows).to_list()
     ]
     messages = pl.Series("problem", [None] * len(lengths), dtype=pl.String)

@@ -23,6 +23,7 @@ from datetime import date, timedelta
 
 import polars as pl
 
+from lindung.core.formats import rupiah, thousands
 from lindung.imports.schemas import Field, FieldKind
 
 __all__ = [
@@ -94,15 +95,6 @@ def _shown(expr: pl.Expr) -> pl.Expr:
     )
 
 
-def _angka(n: int) -> str:
-    """Indonesian thousands separators: 1000000 → "1.000.000"."""
-    return f"{n:,}".replace(",", ".")
-
-
-def rupiah(n: int) -> str:
-    return f"Rp {_angka(n)}"
-
-
 def _finish(raw: pl.Series, parsed: pl.Series, problem: pl.Series) -> Parsed:
     parsed = pl.select(pl.when(problem.is_null()).then(parsed)).to_series()
     return parsed.alias(raw.name), problem.alias("problem")
@@ -128,7 +120,7 @@ def parse_text(raw: pl.Series, field: Field | None = None) -> Parsed:
                 pl.format(
                     "Teks terlalu panjang: {} karakter; maksimum {}",
                     length,
-                    pl.lit(_angka(max_length)),
+                    pl.lit(thousands(max_length)),
                 )
             )
         )
@@ -556,15 +548,17 @@ def parse_int(raw: pl.Series, field: Field | None = None) -> Parsed:
     )
     if lo is not None and hi is not None:
         problem = problem.when(~v.is_between(lo, hi)).then(
-            pl.format("Nilai {} di luar rentang {}–{}", v, pl.lit(_angka(lo)), pl.lit(_angka(hi)))
+            pl.format(
+                "Nilai {} di luar rentang {}–{}", v, pl.lit(thousands(lo)), pl.lit(thousands(hi))
+            )
         )
     elif lo is not None:
         problem = problem.when(v < lo).then(
-            pl.format("Nilai {} kurang dari batas {}", v, pl.lit(_angka(lo)))
+            pl.format("Nilai {} kurang dari batas {}", v, pl.lit(thousands(lo)))
         )
     elif hi is not None:
         problem = problem.when(v > hi).then(
-            pl.format("Nilai {} melebihi batas {}", v, pl.lit(_angka(hi)))
+            pl.format("Nilai {} melebihi batas {}", v, pl.lit(thousands(hi)))
         )
     result = frame.select(value=v, problem=problem.cast(pl.String))
     return _finish(raw, result["value"], result["problem"])

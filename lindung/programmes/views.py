@@ -22,7 +22,7 @@ from lindung.accounts.access import (
     region_code,
     scoped,
 )
-from lindung.core.formats import rupiah
+from lindung.core.formats import rupiah, thousands
 from lindung.programmes import services
 from lindung.programmes.forms import ProgrammeForm, ScenarioForm
 from lindung.programmes.models import (
@@ -176,7 +176,7 @@ def run_selection(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("%(n)s penerima terpilih; biaya %(cost)s, sisa anggaran %(left)s.")
             % {
-                "n": f"{saved.selected:,}".replace(",", "."),
+                "n": thousands(saved.selected),
                 "cost": rupiah(saved.summary["total_cost"]),
                 "left": rupiah(saved.summary["leftover"]),
             },

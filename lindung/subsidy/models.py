@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lindung.core.formats import rupiah
+
 
 class Segment(models.TextChoices):
     BPU = "BPU", _("Bukan Penerima Upah (BPU)")
@@ -159,7 +161,7 @@ class IncomeTier(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Rp {self.income:,}".replace(",", ".")
+        return rupiah(self.income)
 
 
 class Discount(models.Model):

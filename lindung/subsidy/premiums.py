@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from lindung.core.formats import long_date as tanggal
-from lindung.core.formats import rupiah
+from lindung.core.formats import rupiah, thousands
 from lindung.subsidy.models import (
     Benefit,
     BpuRate,
@@ -553,7 +553,7 @@ def programme_cost(
         "%(people)s peserta × %(months)s bulan mulai %(month)s %(year)s, %(rate)s: "
         "%(per_person)s per orang, total %(total)s."
     ) % {
-        "people": f"{people:,}".replace(",", "."),
+        "people": thousands(people),
         "months": months,
         "month": date_format(start, "F"),  # Januari in Indonesian, January in English
         "year": start.year,

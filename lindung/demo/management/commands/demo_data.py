@@ -18,14 +18,11 @@ from django.db import transaction
 from tqdm import tqdm
 
 from lindung.audit.services import acting_as
+from lindung.core.formats import thousands
 from lindung.demo.generator import generate_workers
 from lindung.demo.services import clear_demo_workers, load_workers
 from lindung.regions.models import Region
 from lindung.registry.models import Worker
-
-
-def _count(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 class Command(BaseCommand):
@@ -69,7 +66,8 @@ class Command(BaseCommand):
         existing = Worker.objects.count()
         if existing and not options["replace"]:
             raise CommandError(
-                f"Registri sudah berisi {_count(existing)} pekerja; data demo tidak ditambahkan. "
+                f"Registri sudah berisi {thousands(existing)} pekerja; "
+                "data demo tidak ditambahkan. "
                 "Gunakan --replace untuk menghapus semuanya dan memuat data demo."
             )
         if existing and not settings.DEBUG and not options["force"]:
@@ -85,7 +83,7 @@ class Command(BaseCommand):
         with acting_as(label="demo-data"), transaction.atomic():
             if existing:
                 removed = clear_demo_workers()
-                self.stderr.write(f"{_count(removed)} pekerja lama dihapus.")
+                self.stderr.write(f"{thousands(removed)} pekerja lama dihapus.")
             with tqdm(
                 total=frame.height, desc="Memuat pekerja", unit=" baris", file=sys.stderr
             ) as bar:
@@ -95,7 +93,7 @@ class Command(BaseCommand):
         finished = time.perf_counter()
         self.stdout.write(
             self.style.SUCCESS(
-                f"{_count(count)} pekerja demo dimuat (seed {seed}) dalam "
+                f"{thousands(count)} pekerja demo dimuat (seed {seed}) dalam "
                 f"{finished - started:.1f} dtk (buat {generated - started:.1f} dtk, "
                 f"simpan {finished - generated:.1f} dtk)."
             )
