@@ -10,12 +10,12 @@ from tests.e2e.conftest import login
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 MENUS = {
-    "admin": {"Dasbor", "Pekerja", "Impor", "Log audit", "Admin"},
-    "op.samarinda": {"Dasbor", "Pekerja", "Impor"},
+    "admin": {"Dasbor", "Laporan", "Pekerja", "Impor", "Surat", "Log audit", "Admin"},
+    "op.samarinda": {"Dasbor", "Laporan", "Pekerja", "Impor", "Surat"},
     "bpjs": {"Pekerja", "Impor"},
-    "pimpinan": {"Dasbor", "Pekerja"},
+    "pimpinan": {"Dasbor", "Laporan", "Pekerja"},
 }
-GUARDED = {"Dasbor", "Pekerja", "Impor", "Log audit", "Admin"}
+GUARDED = {"Dasbor", "Laporan", "Pekerja", "Impor", "Surat", "Log audit", "Admin"}
 
 
 @pytest.mark.parametrize("username", sorted(MENUS))
