@@ -44,7 +44,8 @@ from django.utils.translation import gettext as _
 from lindung.accounts.access import region_code, scoped
 from lindung.compliance.cases import Case, CaseEvent, CaseResponse, Outcome
 from lindung.compliance.models import Company, ComplianceStatus
-from lindung.core.formats import MONTH_NAMES, thousands
+from lindung.core import formats
+from lindung.core.formats import MONTH_NAMES
 from lindung.matching.models import COVERED, NOT_COVERED, CoverageGroup, CoverageStatus
 from lindung.programmes.models import HOLDING, Beneficiary, Funder, Programme
 from lindung.programmes.services import programmes_for
@@ -78,8 +79,8 @@ REGION_TTL = 3600
 
 
 def percent(part: int, whole: int) -> str:
-    """``41,3%`` (one decimal, Indonesian comma); ``0%`` of nothing."""
-    return f"{(100 * part / whole if whole else 0):.1f}%".replace(".", ",")
+    """``41,3%`` in Indonesian, ``41.3%`` in English (one decimal); ``0,0%`` of nothing."""
+    return formats.percent(part / whole if whole else 0)
 
 
 # --- counts -------------------------------------------------------------------------------------
@@ -499,18 +500,18 @@ def headline(user: Any, code: str | None = None) -> Headline:
         return Headline(region, counts, sentence, "", worker_list_url(region))
     sentence = _("Di %(region)s, %(n)s pekerja rentan belum terlindungi (%(pct)s).") % {
         "region": region.name,
-        "n": thousands(counts.uncovered),
+        "n": formats.number(counts.uncovered),
         "pct": counts.uncovered_percent,
     }
     detail = _(
         "%(covered)s dari %(total)s sudah terlindungi (%(pct)s); %(review)s menunggu tinjauan "
         "dan %(unmatched)s belum dicocokkan dengan data BPJS Ketenagakerjaan."
     ) % {
-        "covered": thousands(counts.covered),
-        "total": thousands(counts.total),
+        "covered": formats.number(counts.covered),
+        "total": formats.number(counts.total),
         "pct": counts.covered_percent,
-        "review": thousands(counts.review),
-        "unmatched": thousands(counts.unmatched),
+        "review": formats.number(counts.review),
+        "unmatched": formats.number(counts.unmatched),
     }
     url = worker_list_url(region, CoverageGroup.BELUM_TERLINDUNGI.value)
     return Headline(region, counts, sentence, detail, url)

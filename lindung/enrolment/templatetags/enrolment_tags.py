@@ -1,4 +1,4 @@
-"""Enrolment snippets other pages include: masked NIKs and the coverage-ending notice."""
+"""Enrolment snippets other pages include: the coverage-ending notice."""
 
 from __future__ import annotations
 
@@ -7,17 +7,11 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from lindung import nik as nik_module
 from lindung.accounts.access import Capability, can
 from lindung.enrolment import expiry, overview
 from lindung.programmes.models import Programme
 
 register = template.Library()
-
-
-@register.filter
-def mask_nik(value: str) -> str:
-    return nik_module.mask(value) if value else "—"
 
 
 @register.inclusion_tag("enrolment/_expiry_notice.html", takes_context=True)

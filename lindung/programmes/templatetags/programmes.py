@@ -1,4 +1,4 @@
-"""Rupiah and thousands in programme pages (Indonesian formats whatever the locale)."""
+"""Rupiah and thousands in programme and enrolment pages, in the reader's language."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ register = template.Library()
 def rupiah(value: int | str | None) -> str:
     """A missing figure (``None``, or ``""`` for a key absent from a programme's selection
     that has not been run yet) is a dash, not an error page."""
-    return "—" if value is None or value == "" else formats.rupiah(int(value))
+    return "—" if value is None or value == "" else "Rp " + formats.number(int(value))
 
 
 @register.filter
 def ribuan(value: int | str | None) -> str:
-    return "—" if value is None or value == "" else formats.thousands(int(value))
+    return "—" if value is None or value == "" else formats.number(int(value))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 
 from lindung import testing
 from lindung.matching.models import Coverage
@@ -34,6 +35,15 @@ def test_leader_answers_the_headline_question(data, pimpinan) -> None:  # type: 
         html
     )
     assert 'href="/pekerja/?kabkota=64.02&amp;coverage=belum_terlindungi"' in html
+
+
+@pytest.mark.django_db
+def test_english_page_writes_numbers_the_english_way(data, pimpinan) -> None:  # type: ignore[no-untyped-def]
+    client = testing.client_for(pimpinan)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = _text(client.get("/dasbor/").content.decode())
+    assert "5 vulnerable workers are not yet covered (71.4%)." in text
+    assert "71,4%" not in text
 
 
 @pytest.mark.django_db
