@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from lindung.core.formats import thousands
+
 ROW = "__row"
 
 #: Rows named in a warning before "… dan N baris lain".
@@ -54,23 +56,17 @@ class RawTable:
         return [c for c in self.frame.columns if c != ROW]
 
 
-def angka(n: float, decimals: int = 0) -> str:
-    """Indonesian number: 10000 → "10.000", 1.5 → "1,5"."""
-    text = f"{n:,.{decimals}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-
-
 def size_text(n: int, other: int | None = None) -> str:
     """Human size in Indonesian; with ``other``, precise enough that the two differ."""
     units = ((1024**3, "GB"), (1024**2, "MB"), (1024, "KB"))
     for factor, unit in units:
         if n >= factor or (other is not None and other >= factor):
             for decimals in (0, 1, 2):
-                text = angka(n / factor, decimals)
-                if other is None or text != angka(other / factor, decimals):
+                text = thousands(n / factor, decimals)
+                if other is None or text != thousands(other / factor, decimals):
                     return f"{text} {unit}"
-            return f"{angka(n)} byte"
-    return f"{angka(n)} byte"
+            return f"{thousands(n)} byte"
+    return f"{thousands(n)} byte"
 
 
 def column_letter(index: int) -> str:
@@ -85,22 +81,22 @@ def column_letter(index: int) -> str:
 
 def rows_text(rows: list[int]) -> str:
     """ "2, 5, 9" or "2, 5, … dan 12 baris lain": the rows a warning names."""
-    shown = ", ".join(angka(r) for r in rows[:ROWS_NAMED])
+    shown = ", ".join(thousands(r) for r in rows[:ROWS_NAMED])
     if len(rows) > ROWS_NAMED:
-        shown += f" dan {angka(len(rows) - ROWS_NAMED)} baris lain"
+        shown += f" dan {thousands(len(rows) - ROWS_NAMED)} baris lain"
     return shown
 
 
 def too_many_rows(max_rows: int) -> FileRefused:
     return FileRefused(
-        f"File memiliki lebih dari {angka(max_rows)} baris; bagi data menjadi beberapa file.",
+        f"File memiliki lebih dari {thousands(max_rows)} baris; bagi data menjadi beberapa file.",
         "terlalu_banyak_baris",
     )
 
 
 def too_many_columns(count: int, maximum: int) -> FileRefused:
     return FileRefused(
-        f"File memiliki {angka(count)} kolom; maksimum {angka(maximum)}. Hapus kolom yang "
+        f"File memiliki {thousands(count)} kolom; maksimum {thousands(maximum)}. Hapus kolom yang "
         "tidak dipakai, lalu unggah lagi.",
         "terlalu_banyak_kolom",
     )

@@ -12,11 +12,11 @@ import re
 
 import polars as pl
 
+from lindung.core.formats import thousands
 from lindung.imports.reading.common import (
     ROW,
     ROWS_NAMED,
     FileRefused,
-    angka,
     column_letter,
     too_many_columns,
 )
@@ -148,7 +148,7 @@ def _header_names(cells: list[str | None], first_col: int, warnings: list[str]) 
         if len(text) > MAX_HEADER_CHARS:
             warnings.append(
                 f"Judul kolom {column_letter(first_col + j)} terlalu panjang "
-                f"({angka(len(text))} karakter) dan dipotong."
+                f"({thousands(len(text))} karakter) dan dipotong."
             )
             text = text[:MAX_HEADER_CHARS]
         names.append(text or None)

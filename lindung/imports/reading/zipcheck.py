@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from lindung.imports.reading.common import FileRefused, angka, column_letter, size_text
+from lindung.core.formats import thousands
+from lindung.imports.reading.common import FileRefused, column_letter, size_text
 
 #: Zip bomb limits: total uncompressed size (also min(20 × max_bytes, 2 GiB)), ratio per member.
 ZIP_MAX_TOTAL = 2 * 1024**3
@@ -127,7 +128,7 @@ def _check_declared(infos: list[zipfile.ZipInfo], max_bytes: int) -> None:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > ZIP_RATIO_MIN_MEMBER and ratio > ZIP_MAX_RATIO:
             raise _bomb(
-                f"bagian '{info.filename}' mengembang {angka(ratio)} kali "
+                f"bagian '{info.filename}' mengembang {thousands(ratio)} kali "
                 f"(menjadi {size_text(info.file_size)})"
             )
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
@@ -214,15 +215,15 @@ def guard_sheet(name: str, stats: SheetStats, max_columns: int) -> None:
     """Refuse a sheet wider than ``max_columns`` or larger than :data:`MAX_SHEET_CELLS`."""
     if stats.max_col > max_columns:
         raise FileRefused(
-            f"Lembar '{name}' memiliki {angka(stats.max_col)} kolom (sampai kolom "
-            f"{column_letter(stats.max_col - 1)}); maksimum {angka(max_columns)}. Hapus kolom "
+            f"Lembar '{name}' memiliki {thousands(stats.max_col)} kolom (sampai kolom "
+            f"{column_letter(stats.max_col - 1)}); maksimum {thousands(max_columns)}. Hapus kolom "
             "yang tidak dipakai, lalu unggah lagi.",
             "terlalu_banyak_kolom",
         )
     if stats.max_row * max(stats.max_col, 1) > MAX_SHEET_CELLS:
         raise FileRefused(
-            f"Lembar '{name}' terlalu besar ({angka(stats.max_row)} baris × "
-            f"{angka(stats.max_col)} kolom). Hapus baris dan kolom kosong di bagian bawah dan "
+            f"Lembar '{name}' terlalu besar ({thousands(stats.max_row)} baris × "
+            f"{thousands(stats.max_col)} kolom). Hapus baris dan kolom kosong di bagian bawah dan "
             "kanan, atau bagi data menjadi beberapa file.",
             "terlalu_besar",
         )

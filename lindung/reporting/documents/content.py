@@ -221,7 +221,7 @@ def pagebreak() -> Block:
 
 
 def _pct(value: float) -> str:
-    return f"{value:.1f}%".replace(".", ",")
+    return thousands(value, 1) + "%"
 
 
 def _share(c: Counts) -> float:

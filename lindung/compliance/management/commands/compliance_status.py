@@ -11,6 +11,7 @@ from lindung.audit.services import acting_as
 from lindung.compliance.matching import match_companies
 from lindung.compliance.models import Company
 from lindung.compliance.status import recompute_statuses
+from lindung.core.formats import thousands
 
 
 class Command(BaseCommand):
@@ -29,12 +30,13 @@ class Command(BaseCommand):
                 with tqdm(total=2, desc="Pencocokan", disable=quiet) as bar:
                     matched = match_companies(progress=bar)
                 self.stdout.write(
-                    f"Pencocokan: {matched.automatic} otomatis, {matched.review} perlu tinjauan, "
-                    f"{matched.kept_decisions} keputusan petugas dipertahankan "
-                    f"({matched.seconds:.1f} detik)."
+                    f"Pencocokan: {thousands(matched.automatic)} otomatis, "
+                    f"{thousands(matched.review)} perlu tinjauan, "
+                    f"{thousands(matched.kept_decisions)} keputusan petugas dipertahankan "
+                    f"({thousands(matched.seconds, 1)} detik)."
                 )
             total = Company.objects.count()
             with tqdm(total=total, desc="Status kepatuhan", disable=quiet) as bar:
                 result = recompute_statuses(year, progress=bar)
-        counts = ", ".join(f"{k}: {v}" for k, v in result.counts.items())
-        self.stdout.write(f"Status {result.year} ({result.seconds:.1f} detik): {counts}.")
+        counts = ", ".join(f"{k}: {thousands(v)}" for k, v in result.counts.items())
+        self.stdout.write(f"Status {result.year} ({thousands(result.seconds, 1)} detik): {counts}.")

@@ -94,7 +94,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{thousands(count)} pekerja demo dimuat (seed {seed}) dalam "
-                f"{finished - started:.1f} dtk (buat {generated - started:.1f} dtk, "
-                f"simpan {finished - generated:.1f} dtk)."
+                f"{thousands(finished - started, 1)} dtk (buat "
+                f"{thousands(generated - started, 1)} dtk, "
+                f"simpan {thousands(finished - generated, 1)} dtk)."
             )
         )

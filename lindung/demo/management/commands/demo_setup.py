@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from lindung.accounts.personas import DEMO_PASSWORD, PERSONAS, ensure_persona
+from lindung.core.formats import thousands
 from lindung.demo.companies import load_demo_companies_once
 from lindung.registry.models import Worker
 
@@ -49,11 +50,12 @@ class Command(BaseCommand):
             else:
                 loaded = load_demo_participants(seed)
                 self.stdout.write(
-                    f"{loaded.created} peserta BPJS TK demo dimuat ({loaded.seconds:.1f} dtk)."
+                    f"{thousands(loaded.created)} peserta BPJS TK demo dimuat "
+                    f"({thousands(loaded.seconds, 1)} dtk)."
                 )
             if not MatchRun.objects.filter(status=RunStatus.DONE).exists():
                 run = run_matching()
                 self.stdout.write(
-                    f"Pencocokan #{run.pk}: {run.counts.get('workers', 0)} pekerja "
-                    f"dalam {run.seconds or 0:.1f} dtk."
+                    f"Pencocokan #{run.pk}: {thousands(run.counts.get('workers', 0))} pekerja "
+                    f"dalam {thousands(run.seconds or 0, 1)} dtk."
                 )

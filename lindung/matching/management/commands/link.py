@@ -17,6 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from lindung.core.formats import thousands
 from lindung.imports.reading import FileRefused
 from lindung.matching.linkage.config import load_settings
 from lindung.matching.linkage.engine import LinkSettings, link
@@ -80,8 +81,9 @@ class Command(BaseCommand):
         s = result.summary
         elapsed = time.perf_counter() - started
         self.stdout.write(
-            f"Usulan: {s['left']:,} | Peserta: {s['right']:,} | Tautan: {s['links']:,} | "
-            f"Usulan sudah peserta: {s['left_linked']:,} | Belum terdaftar: "
-            f"{s['left_not_linked']:,} | Waktu: {elapsed:.1f} detik".replace(",", ".")
+            f"Usulan: {thousands(s['left'])} | Peserta: {thousands(s['right'])} | "
+            f"Tautan: {thousands(s['links'])} | Usulan sudah peserta: {thousands(s['left_linked'])}"
+            f" | Belum terdaftar: {thousands(s['left_not_linked'])} | "
+            f"Waktu: {thousands(elapsed, 1)} detik"
         )
         self.stdout.write(f"Hasil ditulis ke {out}")

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from lindung.audit.services import acting_as
+from lindung.core.formats import thousands
 from lindung.matching.models import CoverageStatus
 from lindung.matching.services import run_matching
 from lindung.regions.models import Region
@@ -32,12 +33,15 @@ class Command(BaseCommand):
             with acting_as(label="cli"):
                 run = run_matching(progress, kabkota=kabkota)
         counts = run.counts
-        lines = [f"{label}: {counts.get(value, 0)}" for value, label in CoverageStatus.choices]
+        lines = [
+            f"{label}: {thousands(counts.get(value, 0))}" for value, label in CoverageStatus.choices
+        ]
         self.stdout.write("\n".join(lines))
         self.stdout.write(
             self.style.SUCCESS(
-                f"Pencocokan #{run.pk}: {counts.get('workers', 0)} pekerja, "
-                f"{counts.get('participants', 0)} peserta, {counts.get('duplicates', 0)} "
-                f"usulan ganda, {run.seconds or 0:.1f} dtk."
+                f"Pencocokan #{run.pk}: {thousands(counts.get('workers', 0))} pekerja, "
+                f"{thousands(counts.get('participants', 0))} peserta, "
+                f"{thousands(counts.get('duplicates', 0))} usulan ganda, "
+                f"{thousands(run.seconds or 0, 1)} dtk."
             )
         )

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from lindung.core.formats import thousands
 from lindung.reporting.summary import refresh_summaries, take_snapshot
 
 
@@ -27,7 +28,8 @@ class Command(BaseCommand):
             snapshot = 0 if no_snapshot else take_snapshot()
             bar.update(1)
         self.stdout.write(
-            f"Ringkasan v{result.version}: {result.workers:,} pekerja, {result.cells:,} sel, "
-            f"{result.region_rows:,} baris wilayah dalam {result.seconds:.1f} detik"
-            + (f"; potret bulan ini: {snapshot} baris." if snapshot else ".")
+            f"Ringkasan v{result.version}: {thousands(result.workers)} pekerja, "
+            f"{thousands(result.cells)} sel, {thousands(result.region_rows)} baris wilayah "
+            f"dalam {thousands(result.seconds, 1)} detik"
+            + (f"; potret bulan ini: {thousands(snapshot)} baris." if snapshot else ".")
         )

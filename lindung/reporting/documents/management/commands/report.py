@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from lindung.audit.services import acting_as
+from lindung.core.formats import thousands
 from lindung.programmes.models import Programme
 from lindung.programmes.services import programmes_for
 from lindung.regions.models import Region
@@ -64,7 +65,7 @@ class Command(BaseCommand):
                     raise CommandError(str(error)) from error
                 self._copy(report, options["out"])
                 self.stdout.write(
-                    f"{report.title}: {report.pages} halaman, {report.seconds:.2f} detik "
+                    f"{report.title}: {report.pages} halaman, {thousands(report.seconds, 2)} detik "
                     f"→ {report.pdf.name}, {report.xlsx.name}"
                 )
 
