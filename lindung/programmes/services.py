@@ -47,7 +47,13 @@ from lindung.programmes.selection import (
 )
 from lindung.regions.models import Region
 from lindung.registry.models import Worker
-from lindung.subsidy.premiums import PremiumError, add_months, programme_cost
+from lindung.subsidy.premiums import (
+    BpuRules,
+    PremiumError,
+    ProgrammeCost,
+    add_months,
+    programme_cost,
+)
 
 #: Budgets above this are typing mistakes (Kaltim's whole APBD is about Rp 20 triliun).
 MAX_BUDGET = 10_000_000_000_000
@@ -164,20 +170,31 @@ class Cost:
 
 
 def cost(params: Params) -> Cost:
-    """Premium per person and how many people the budget pays for (the one calculator)."""
-    try:
-        one = programme_cost(
-            1,
+    """Premium per person and how many people the budget pays for (the one calculator).
+
+    The explanation prices the whole capacity ("14.880 peserta × 12 bulan … total
+    Rp 2.999.808.000"), so the small print adds up to the budget the reader typed in.
+    """
+    rules = BpuRules()
+
+    def priced(people: int) -> ProgrammeCost:
+        return programme_cost(
+            people,
             params.months,
             params.package.split(","),
             params.declared_income,
             on=params.period_start,
             payer=params.payer,
+            rules=rules,
         )
+
+    try:
+        one = priced(1)
+        capacity = params.budget // one.per_person if one.per_person else 0
+        explanation = priced(capacity).explanation if capacity else one.explanation
     except PremiumError as error:
         raise ProgrammeError(str(error)) from error
-    capacity = params.budget // one.per_person if one.per_person else 0
-    return Cost(one.monthly[0].total, one.per_person, capacity, one.explanation)
+    return Cost(one.monthly[0].total, one.per_person, capacity, explanation)
 
 
 def kabkota_names() -> dict[str, str]:

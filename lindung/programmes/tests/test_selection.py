@@ -25,6 +25,9 @@ def test_three_billion_for_twelve_months_pays_for_14880_people():
     assert price.monthly == 16_800
     assert price.per_person == 201_600
     assert price.capacity == 14_880  # 3.000.000.000 // 201.600
+    # the small print prices the whole capacity, so it adds up to (nearly) the budget
+    assert price.explanation.startswith("14.880 peserta × 12 bulan")
+    assert price.explanation.endswith("Rp 201.600 per orang, total Rp 2.999.808.000.")
 
 
 def test_jht_package_and_higher_income_tier_cost_more():
