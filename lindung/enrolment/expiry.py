@@ -1,8 +1,9 @@
 """Coverage that ends soon: which programmes and beneficiaries need a renewal decision.
 
 A programme appears when its period ends within :data:`WARNING_DAYS` days, or when any of its
-registered beneficiaries' coverage does; the counts and lists are scoped to what the user may
-see (an operator: their kab/kota's beneficiaries).
+registered beneficiaries' coverage does; only programmes the user may see
+(:func:`~lindung.programmes.services.programmes_for`) and, within them, the beneficiaries of
+their scope (an operator: their kab/kota's).
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from typing import Any
 from django.db.models import Count, Min
 
 from lindung.accounts.access import scoped
+from lindung.enrolment.overview import of_visible_programmes
 from lindung.programmes.models import Beneficiary, BeneficiaryStatus, Programme
+from lindung.programmes.services import programmes_for
 
 WARNING_DAYS = 30
 
@@ -27,8 +30,9 @@ class Expiring:
 
 
 def beneficiaries(user: Any, today: dt.date, days: int = WARNING_DAYS) -> Any:
-    """Registered beneficiaries the user may see whose coverage ends in ``[today, today+days]``."""
-    return scoped(user, Beneficiary.objects.all()).filter(
+    """Registered beneficiaries the user may see (in programmes they may see) whose coverage
+    ends in ``[today, today+days]``."""
+    return of_visible_programmes(user, scoped(user, Beneficiary.objects.all())).filter(
         status=BeneficiaryStatus.REGISTERED,
         coverage_end__gte=today,
         coverage_end__lte=today + dt.timedelta(days=days),
@@ -46,7 +50,7 @@ def programmes(user: Any, today: dt.date, days: int = WARNING_DAYS) -> list[Expi
     }
     candidates = [
         p
-        for p in Programme.objects.filter(period_start__lte=horizon)
+        for p in programmes_for(user).filter(period_start__lte=horizon)
         if p.pk in counts or ends_soon(p, today, days)
     ]
     found = [

@@ -1,17 +1,31 @@
-"""What the enrolment pages show, scoped to the user: counts by status, beneficiary lists, and
-the figures of batches and reconciliations (an operator's only count their kab/kota's rows)."""
+"""What the enrolment pages show, scoped to the user: which programmes (those of
+:func:`~lindung.programmes.services.programmes_for`, like on /program/), counts by status,
+beneficiary lists, and the figures of batches and reconciliations (an operator's only count
+their kab/kota's rows)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Model, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from lindung.accounts.access import region_code, scoped
 from lindung.enrolment.models import EnrolmentBatch, LineKind, Reconciliation
 from lindung.programmes.models import Beneficiary, BeneficiaryStatus, Programme
+from lindung.programmes.services import programmes_for
+
+M = TypeVar("M", bound=Model)
+
+
+def of_visible_programmes(user: Any, rows: QuerySet[M]) -> QuerySet[M]:
+    """``rows`` (batches, reconciliations, beneficiaries…) of programmes the user may see.
+
+    Region scoping of the rows themselves is not enough: a programme aimed only at another
+    kab/kota is that region's business, so its batches and bills are 404 like the programme.
+    """
+    return rows.filter(programme__in=programmes_for(user))
 
 
 @dataclass(frozen=True)
@@ -33,19 +47,23 @@ def status_counts(user: Any, programme: Programme) -> list[StatusCount]:
 
 
 def programmes_with_counts(user: Any) -> QuerySet[Programme]:
-    """Every programme with the user's scoped beneficiaries counted by enrolment stage."""
+    """Every programme the user may see, with their scoped beneficiaries counted by stage."""
     code = region_code(user)
     where = Q(beneficiaries__kabkota_id=code) if code else Q()
 
     def count(status: str) -> Count:
         return Count("beneficiaries", filter=where & Q(beneficiaries__status=status))
 
-    return Programme.objects.annotate(
-        waiting=count(BeneficiaryStatus.SELECTED),
-        sent=count(BeneficiaryStatus.SENT),
-        registered=count(BeneficiaryStatus.REGISTERED),
-        rejected=count(BeneficiaryStatus.REJECTED),
-    ).order_by("-period_start", "-id")
+    return (
+        programmes_for(user)
+        .annotate(
+            waiting=count(BeneficiaryStatus.SELECTED),
+            sent=count(BeneficiaryStatus.SENT),
+            registered=count(BeneficiaryStatus.REGISTERED),
+            rejected=count(BeneficiaryStatus.REJECTED),
+        )
+        .order_by("-period_start", "-id")
+    )
 
 
 def beneficiaries(user: Any, programme: Programme, status: str, q: str) -> QuerySet[Beneficiary]:

@@ -2,7 +2,9 @@
 monthly bill reconciliations and coverage about to end.
 
 Sending, importing and renewing need ``MANAGE_PROGRAMMES`` (Admin Provinsi); viewing needs
-``VIEW_PROGRAMMES``, and an operator sees only their kab/kota's beneficiaries and lines.
+``VIEW_PROGRAMMES``. Every programme, batch and reconciliation is looked up among the
+programmes the user may see (``programmes_for``, as on /program/): any other is 404. Within
+them an operator sees only their kab/kota's beneficiaries and lines.
 """
 
 from __future__ import annotations
@@ -40,11 +42,28 @@ from lindung.enrolment.models import (
     ReconciliationLine,
 )
 from lindung.programmes.models import BeneficiaryStatus, Programme
-from lindung.programmes.services import ProgrammeError
+from lindung.programmes.services import ProgrammeError, programmes_for
 from lindung.programmes.services import renew as renew_programme
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _programme(request: HttpRequest, pk: int) -> Programme:
+    """A programme the user may see; any other is 404, exactly as on its /program/ page."""
+    return get_object_or_404(programmes_for(request.user), pk=pk)
+
+
+def _batch(request: HttpRequest, pk: int) -> EnrolmentBatch:
+    """A batch of a programme the user may see; any other is 404."""
+    batches_seen = overview.of_visible_programmes(request.user, EnrolmentBatch.objects.all())
+    return get_object_or_404(batches_seen.select_related("programme", "created_by"), pk=pk)
+
+
+def _reconciliation(request: HttpRequest, pk: int) -> Reconciliation:
+    """A reconciliation of a programme the user may see; any other is 404."""
+    recs_seen = overview.of_visible_programmes(request.user, Reconciliation.objects.all())
+    return get_object_or_404(recs_seen.select_related("programme", "imported_by"), pk=pk)
 
 
 def _attachment(response: HttpResponse | StreamingHttpResponse, name: str) -> Any:
@@ -63,7 +82,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Capability.VIEW_PROGRAMMES)
 def programme(request: HttpRequest, pk: int) -> HttpResponse:
-    prog = get_object_or_404(Programme, pk=pk)
+    prog = _programme(request, pk)
     status = request.GET.get("status", "")
     q = request.GET.get("q", "").strip()
     rows = overview.beneficiaries(request.user, prog, status, q)
@@ -104,7 +123,7 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @capability_required(Capability.MANAGE_PROGRAMMES)
 def batch_create(request: HttpRequest, pk: int) -> HttpResponse:
-    prog = get_object_or_404(Programme, pk=pk)
+    prog = _programme(request, pk)
     try:
         batch = batches.create_batch(prog, current_user(request), timezone.localdate())
     except EnrolmentError as exc:
@@ -123,9 +142,7 @@ def batch_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.VIEW_PROGRAMMES)
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(
-        EnrolmentBatch.objects.select_related("programme", "created_by"), pk=pk
-    )
+    batch = _batch(request, pk)
     rows = scoped(request.user, batch.rows.all()).select_related(
         "beneficiary", "beneficiary__worker", "kabkota"
     )
@@ -135,7 +152,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.MANAGE_PROGRAMMES)
 def batch_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse | StreamingHttpResponse:
-    batch = get_object_or_404(EnrolmentBatch, pk=pk)
+    batch = _batch(request, pk)
     if fmt == "csv":
         response: Any = StreamingHttpResponse(
             batches.export_csv(batch), content_type="text/csv; charset=utf-8"
@@ -161,7 +178,7 @@ def _upload_page(
 
 @capability_required(Capability.MANAGE_PROGRAMMES)
 def answer_import(request: HttpRequest, pk: int) -> HttpResponse:
-    prog = get_object_or_404(Programme, pk=pk)
+    prog = _programme(request, pk)
     form = AnswerForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
         return _upload_page(request, prog, form, "answer", [])
@@ -189,7 +206,7 @@ def answer_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.MANAGE_PROGRAMMES)
 def invoice_import(request: HttpRequest, pk: int) -> HttpResponse:
-    prog = get_object_or_404(Programme, pk=pk)
+    prog = _programme(request, pk)
     form = InvoiceForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
         return _upload_page(request, prog, form, "invoice", [])
@@ -212,9 +229,7 @@ def _lines(request: HttpRequest, rec: Reconciliation) -> Any:
 
 @capability_required(Capability.VIEW_PROGRAMMES)
 def reconciliation(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = get_object_or_404(
-        Reconciliation.objects.select_related("programme", "imported_by"), pk=pk
-    )
+    rec = _reconciliation(request, pk)
     kind = request.GET.get("kind", "selisih")
     lines = _lines(request, rec)
     shown = lines.exclude(kind=LineKind.MATCH) if kind == "selisih" else lines
@@ -240,7 +255,7 @@ def reconciliation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.VIEW_PROGRAMMES)
 def reconciliation_export(request: HttpRequest, pk: int) -> HttpResponse:
-    rec = get_object_or_404(Reconciliation.objects.select_related("programme"), pk=pk)
+    rec = _reconciliation(request, pk)
     full_nik = can(request.user, Capability.VIEW_FULL_NIK)
     lines = _lines(request, rec)
     rows = bills.export_rows(lines, full_nik)
@@ -287,7 +302,7 @@ def expiring(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.MANAGE_PROGRAMMES)
 def renew(request: HttpRequest, pk: int) -> HttpResponse:
     """One click: the next-period programme (the programmes app's renewal), then its page."""
-    prog = get_object_or_404(Programme, pk=pk)
+    prog = _programme(request, pk)
     existing = expiry.successor(prog)
     if existing is not None:
         messages.info(
