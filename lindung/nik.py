@@ -433,6 +433,15 @@ def mask(nik: object) -> str:
     return text[:keep] + "*" * (shown - keep)
 
 
+def shown_birth_date(birth: date | None, full_nik: bool, fmt: str = "%Y-%m-%d") -> str:
+    """A birth date as a role may see it: whole for roles that may see full NIKs, else only
+    the year. :func:`mask` hides exactly the date (DDMMYY), so printing it beside the mask would
+    give the full NIK back."""
+    if birth is None:
+        return ""
+    return birth.strftime(fmt) if full_nik else str(birth.year)
+
+
 def make_nik(district6: str, birth: date, sex: str, serial: int) -> str:
     """Build a NIK from its parts: for demo data and tests (never to "fix" a real NIK).
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from lindung.accounts.access import Capability, get_scoped_or_404, require
+from lindung.accounts.access import Capability, can, get_scoped_or_404, require
 from lindung.registry import services
 from lindung.registry.models import Worker
 
@@ -19,7 +20,9 @@ class WorkerOut(Schema):
     nik_masked: str
     nik_status: str
     name: str
+    #: only for roles that may see full NIKs (the masked NIK hides the date); else null
     birth_date: dt.date | None
+    birth_year: int | None
     sex: str
     kabkota: str
     kecamatan: str | None
@@ -40,6 +43,14 @@ class WorkerOut(Schema):
     def resolve_coverage_reason(obj: Worker) -> str | None:
         cov = services.coverage_of(obj)
         return cov.reason if cov else None
+
+    @staticmethod
+    def resolve_birth_date(obj: Worker, context: dict[str, Any]) -> dt.date | None:
+        return obj.birth_date if can(context["request"].user, Capability.VIEW_FULL_NIK) else None
+
+    @staticmethod
+    def resolve_birth_year(obj: Worker) -> int | None:
+        return obj.birth_date.year if obj.birth_date else None
 
     @staticmethod
     def resolve_nik_masked(obj: Worker) -> str:
@@ -82,7 +93,7 @@ class WorkerQuery(Schema):
 @router.get("/", response=WorkerPageOut, summary="Daftar pekerja (keyset, 50 per halaman)")
 def list_workers(request: HttpRequest, params: Query[WorkerQuery]) -> dict[str, object]:
     require(request.user, Capability.VIEW_WORKERS)
-    flt = services.WorkerFilter.from_params(params.dict())
+    flt = services.WorkerFilter.from_params(params.dict(), request.user)
     page = services.worker_page(request.user, flt, after=params.after)
     return {
         "items": page.rows,

@@ -53,13 +53,18 @@ class WorkerFilter:
     problems: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
-    def from_params(cls, params: Any) -> WorkerFilter:
+    def from_params(cls, params: Any, user: Any = None) -> WorkerFilter:
+        """``user``: whose search this is; a partial NIK is a search only for roles that may
+        see full NIKs (otherwise digit by digit it would reveal the hidden birth date)."""
         values = {name: (params.get(name) or "").strip()[:100] for name in PARAMS}
         problems = []
         for name, check in _CHECKS.items():
             if values[name] and not check(values[name]):
                 problems.append(_PROBLEMS[name] % {"value": values[name]})
                 values[name] = ""
+        masked = user is not None and not can(user, Capability.VIEW_FULL_NIK)
+        if masked and partial_nik(values["q"]):
+            problems.append(_PROBLEMS["partial_nik"])  # and the search finds nobody
         return cls(**_nested_regions(values), problems=tuple(problems))
 
     def as_dict(self) -> dict[str, str]:
@@ -87,12 +92,24 @@ _PROBLEMS = {
         "filter ini diabaikan."
     ),
     "coverage": _("Status cakupan «%(value)s» tidak dikenal; filter ini diabaikan."),
+    "partial_nik": _(
+        "Pencarian dengan sebagian NIK hanya untuk petugas yang boleh melihat NIK lengkap; "
+        "tulis ke-16 angka NIK."
+    ),
 }
 
 
-def _search(queryset: QuerySet[Worker], q: str) -> QuerySet[Worker]:
+def partial_nik(q: str) -> bool:
+    """4 to 15 digits: a NIK prefix search (16 digits look one person up)."""
+    digits = nik_module.normalize(q)
+    return digits.isdigit() and 4 <= len(digits) < nik_module.NIK_LENGTH
+
+
+def _search(queryset: QuerySet[Worker], q: str, full_nik: bool) -> QuerySet[Worker]:
     digits = nik_module.normalize(q)
     if digits.isdigit() and len(digits) >= 4:
+        if not full_nik and partial_nik(digits):
+            return queryset.none()  # see WorkerFilter.from_params
         return queryset.filter(nik__gte=digits, nik__lt=prefix_upper_bound(digits))
     key = search_key(q)
     return queryset.filter(name_search__contains=key) if key else queryset
@@ -102,7 +119,7 @@ def filtered_workers(user: Any, flt: WorkerFilter) -> QuerySet[Worker]:
     """The user's scoped workers narrowed by ``flt``; every list, export and API uses this."""
     queryset = scoped(user, Worker.objects.all())
     if flt.q:
-        queryset = _search(queryset, flt.q)
+        queryset = _search(queryset, flt.q, can(user, Capability.VIEW_FULL_NIK))
     exact = {
         "kabkota_id": flt.kabkota,
         "kecamatan_id": flt.kecamatan,
@@ -210,8 +227,9 @@ def coverage_cells(worker: Worker) -> tuple[str, str]:
     return (str(cov.get_status_display()), cov.reason) if cov else ("", "")
 
 
-def export_rows(user: Any, flt: WorkerFilter) -> Iterator[list[Any]]:
-    """Rows for a CSV/XLSX export; the export itself is recorded before the first row."""
+def export_table(user: Any, flt: WorkerFilter) -> tuple[list[str], Iterator[list[Any]]]:
+    """Header and rows of a CSV/XLSX export. The export is recorded here, before the response
+    streams (a generator would record it after the request's audit actor is gone)."""
     full_nik = can(user, Capability.VIEW_FULL_NIK)
     queryset = filtered_workers(user, flt).select_related(
         "desa", "kecamatan", "kabkota", "proposer", "coverage"
@@ -221,13 +239,20 @@ def export_rows(user: Any, flt: WorkerFilter) -> Iterator[list[Any]]:
         object_type="registry.worker",
         detail={"filter": flt.as_dict(), "rows": queryset.count(), "full_nik": full_nik},
     )
+    header = [
+        name if full_nik or name != "tanggal_lahir" else "tahun_lahir" for name in EXPORT_HEADER
+    ]
+    return header, _export_rows(queryset, full_nik)
+
+
+def _export_rows(queryset: QuerySet[Worker], full_nik: bool) -> Iterator[list[Any]]:
     for w in queryset.order_by("id").iterator(chunk_size=5000):
         yield [
             w.id,
             w.nik if full_nik else w.masked_nik,
             w.nik_status,
             w.name,
-            w.birth_date.isoformat() if w.birth_date else "",
+            nik_module.shown_birth_date(w.birth_date, full_nik),
             w.sex,
             w.address,
             w.desa_id or "",

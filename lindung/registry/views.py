@@ -54,7 +54,7 @@ def _children(request: HttpRequest, parent: str, level: str) -> QuerySet[Region]
 
 @capability_required(Capability.VIEW_WORKERS)
 def worker_list(request: HttpRequest) -> HttpResponse:
-    flt = services.WorkerFilter.from_params(request.GET)
+    flt = services.WorkerFilter.from_params(request.GET, request.user)
     page = services.worker_page(
         request.user, flt, after=_int_param(request, "after"), before=_int_param(request, "before")
     )
@@ -97,10 +97,10 @@ def worker_reveal_nik(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.EXPORT_WORKERS)
 def worker_export(request: HttpRequest) -> StreamingHttpResponse:
-    flt = services.WorkerFilter.from_params(request.GET)
-    rows = services.export_rows(request.user, flt)
+    flt = services.WorkerFilter.from_params(request.GET, request.user)
+    header, rows = services.export_table(request.user, flt)
     response = StreamingHttpResponse(
-        csv_lines(services.EXPORT_HEADER, rows), content_type="text/csv; charset=utf-8"
+        csv_lines(header, rows), content_type="text/csv; charset=utf-8"
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="pekerja-rentan-{stamp}.csv"'
