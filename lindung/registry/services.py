@@ -64,7 +64,7 @@ class WorkerFilter:
                 values[name] = ""
         masked = user is not None and not can(user, Capability.VIEW_FULL_NIK)
         if masked and partial_nik(values["q"]):
-            problems.append(_PROBLEMS["partial_nik"])  # and the search finds nobody
+            problems.append(str(_PROBLEMS["partial_nik"]))  # and the search finds nobody
         return cls(**_nested_regions(values), problems=tuple(problems))
 
     def as_dict(self) -> dict[str, str]:
