@@ -28,6 +28,26 @@ def _kabkota() -> list[Region]:
     return list(Region.objects.filter(level=Region.Level.KABKOTA, code__startswith="64."))
 
 
+#: The model's own 1–60 limits (its validators and check constraint), read once.
+_MONTHS = {v.code: v.limit_value for v in Programme._meta.get_field("months").validators}
+
+
+def _months_field() -> forms.IntegerField:
+    """ "Lama (bulan)" checked on the form, with messages that name it: Django's generic
+    "Pastikan nilai ini …" does not, and a 0 reached the cost services first."""
+    return forms.IntegerField(
+        label=_("Lama (bulan)"),
+        min_value=_MONTHS["min_value"],
+        max_value=_MONTHS["max_value"],
+        error_messages={
+            "required": _("Lama (bulan) wajib diisi."),
+            "invalid": _("Lama (bulan) harus bilangan bulat, misalnya 12."),
+            "min_value": _("Lama (bulan) paling sedikit %(limit_value)s bulan."),
+            "max_value": _("Lama (bulan) paling lama %(limit_value)s bulan."),
+        },
+    )
+
+
 def _priority_fields(form: forms.BaseForm, initial: list[str]) -> None:
     choices = _NO_PRIORITY + [(code, label) for code, (label, _c, _d) in PRIORITIES.items()]
     for i in range(PRIORITY_SLOTS):
@@ -81,6 +101,7 @@ class ProgrammeForm(forms.ModelForm):
     """Create or edit a budget line. Quotas per kab/kota appear as ``quota_<code>`` fields."""
 
     budget = forms.IntegerField(label=_("Anggaran (Rp)"))  # own messages: _check_budget
+    months = _months_field()
     occupations = forms.MultipleChoiceField(
         label=_("Pekerjaan yang memenuhi syarat"),
         choices=Occupation.choices,
@@ -254,7 +275,7 @@ class ScenarioForm(forms.Form):
 
     name = forms.CharField(label=_("Nama skenario"), max_length=120)
     budget = forms.IntegerField(label=_("Anggaran (Rp)"))
-    months = forms.IntegerField(label=_("Lama (bulan)"), min_value=1, max_value=60)
+    months = _months_field()
     package = forms.ChoiceField(label=_("Paket program"), choices=Package.choices)
     declared_income = forms.IntegerField(
         label=_("Penghasilan yang dilaporkan (Rp)"), min_value=1_000_000
