@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from lindung.core import formats
+from lindung.programmes.models import Package
 
 register = template.Library()
 
@@ -19,3 +20,10 @@ def rupiah(value: int | str | None) -> str:
 @register.filter
 def ribuan(value: int | str | None) -> str:
     return "—" if value is None or value == "" else formats.number(int(value))
+
+
+@register.filter
+def package_label(code: str | None) -> str:
+    """``"JKK,JKM"`` → ``"JKK + JKM"``: scenarios keep the stored code in their JSON params,
+    a person reads the package's name (an unknown code is shown as it is)."""
+    return "—" if not code else str(dict(Package.choices).get(code, code))

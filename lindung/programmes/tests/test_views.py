@@ -150,6 +150,19 @@ def test_scenarios_are_evaluated_stored_and_shown_side_by_side(admin_provinsi):
     assert Scenario.objects.count() == 2
 
 
+def test_scenarios_show_the_package_name_not_its_code(admin_provinsi):
+    uncovered()
+    p = programme(people=1)
+    client = client_for(admin_provinsi)
+    data = {**SCENARIO, "name": "Dengan JHT", "budget": 3 * YEAR, "package": "JKK,JKM,JHT"}
+    client.post(f"/program/{p.pk}/skenario/", data)
+    page = client.get(f"/program/{p.pk}/skenario/").content.decode()
+    assert ">JKK + JKM<" in page and ">JKK + JKM + JHT<" in page
+    assert "JKK,JKM" not in page.replace('value="JKK,JKM', "")  # only as the choice values
+    detail = client.get(f"/program/{p.pk}/").content.decode()
+    assert "JKK + JKM," in detail and "JKK,JKM" not in detail
+
+
 def test_replace_button_offers_the_place_to_the_next_in_line(admin_provinsi):
     first = uncovered(poverty_decile=1)
     second = uncovered(poverty_decile=2)
