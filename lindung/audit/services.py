@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from lindung.audit.models import AuditEntry
 
@@ -85,7 +85,8 @@ def _field_names(model: type[models.Model], exclude: frozenset[str]) -> list[str
 
 
 def track(model: type[models.Model], *, exclude: tuple[str, ...] = ()) -> None:
-    """Record create, update (field by field, old → new) and delete of ``model`` instances."""
+    """Record create, update (field by field, old → new) and delete of ``model`` instances,
+    and changes of its many-to-many fields (a programme's target kab/kota decides who sees it)."""
     skip = frozenset(exclude)
     fields = _field_names(model, skip)
 
@@ -119,3 +120,23 @@ def track(model: type[models.Model], *, exclude: tuple[str, ...] = ()) -> None:
     pre_save.connect(snapshot, sender=model, weak=False, dispatch_uid=uid)
     post_save.connect(saved, sender=model, weak=False, dispatch_uid=uid)
     post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=uid)
+    for field in model._meta.many_to_many:
+        if field.name not in skip:
+            _track_many(field.name, field.remote_field.through, uid)  # type: ignore[union-attr]
+
+
+def _track_many(name: str, through: type[models.Model], uid: str) -> None:
+    """One UPDATE entry per change of the ``name`` set, as ``[old keys, new keys]``."""
+
+    def changed(sender: Any, instance: models.Model, action: str, reverse: bool, **kw: Any) -> None:
+        if reverse:  # changed from the other side (e.g. a region's programmes): not tracked
+            return
+        keys = sorted(getattr(instance, name).values_list("pk", flat=True))
+        if action.startswith("pre_"):
+            instance.__dict__[f"_audit_{name}"] = keys
+        elif action.startswith("post_"):
+            before = instance.__dict__.pop(f"_audit_{name}", [])
+            if before != keys:
+                record(AuditEntry.Action.UPDATE, instance, changes={name: [before, keys]})
+
+    m2m_changed.connect(changed, sender=through, weak=False, dispatch_uid=f"{uid}-{name}")

@@ -23,6 +23,8 @@ from lindung.accounts.access import (
     get_scoped_or_404,
     region_code,
 )
+from lindung.audit.models import AuditEntry
+from lindung.audit.services import record
 from lindung.compliance import cases_service, services
 from lindung.compliance.cases import Case, CaseResponse, Stage
 from lindung.compliance.forms import CaseResponseForm
@@ -196,6 +198,7 @@ def evidence(request: HttpRequest, pk: int) -> FileResponse:
     if not response.evidence:
         raise Http404
     name = Path(response.evidence.name or "bukti").name
+    record(AuditEntry.Action.EXPORT, response, detail={"file": name})
     return FileResponse(response.evidence.open("rb"), as_attachment=True, filename=name)
 
 

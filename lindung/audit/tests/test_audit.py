@@ -18,7 +18,9 @@ def test_change_records_old_and_new_values_and_actor(op_samarinda):
         worker = make_worker("64.72", name="Suparman")
         worker.monthly_income = 2_000_000
         worker.save()
-    created, updated = AuditEntry.objects.filter(object_id=str(worker.pk)).order_by("id")
+    created, updated = AuditEntry.objects.filter(
+        object_type="registry.worker", object_id=str(worker.pk)
+    ).order_by("id")
     assert created.action == "create"
     assert created.actor == op_samarinda
     assert updated.action == "update"
@@ -30,7 +32,9 @@ def test_delete_is_recorded(admin_provinsi):
     pk = worker.pk
     with acting_as(admin_provinsi):
         worker.delete()
-    entry = AuditEntry.objects.get(action="delete", object_id=str(pk))
+    entry = AuditEntry.objects.get(
+        action="delete", object_type="registry.worker", object_id=str(pk)
+    )
     assert entry.actor_label == "admin"
     assert entry.changes["name"] == ["Budi Santoso", None]
 

@@ -119,6 +119,7 @@ def generate(
         report.pdf.save(f"{document.stem}.pdf", ContentFile(out.pdf), save=False)
         report.xlsx.save(f"{document.stem}.xlsx", ContentFile(out.xlsx), save=False)
         report.save()
+        record(AuditEntry.Action.CREATE, report, detail={"kind": kind, "pages": out.pages})
     return report
 
 

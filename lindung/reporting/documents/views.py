@@ -60,7 +60,8 @@ def archive(request: HttpRequest) -> HttpResponse:
         if kind not in (ReportKind.MONTHLY, ReportKind.BRIEF):
             raise Http404
         try:
-            month = parse_month(request.POST["month"]) if kind == ReportKind.MONTHLY else None
+            monthly = kind == ReportKind.MONTHLY
+            month = parse_month(request.POST.get("month", "")) if monthly else None
             report = services.generate(kind, user, month=month)
         except services.ReportError as error:
             messages.error(request, str(error))
