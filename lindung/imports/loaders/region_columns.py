@@ -7,6 +7,8 @@ resolved once per distinct combination and joined back.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import polars as pl
 
 from lindung.imports.loaders.columns import map_distinct
@@ -52,13 +54,24 @@ def kabkota_column(frame: pl.DataFrame, regions: Regions) -> pl.Series:
 
 
 def outside_scope(
-    frame: pl.DataFrame, context: LoadContext, regions: Regions, column: str
+    frame: pl.DataFrame,
+    context: LoadContext,
+    regions: Regions,
+    column: str,
+    reported: Sequence[pl.DataFrame] = (),
 ) -> list[pl.DataFrame]:
-    """Rows outside an operator's kab/kota (none for province-wide loads)."""
+    """Rows outside an operator's kab/kota (none for province-wide loads).
+
+    A row already refused in ``reported`` (an unknown code, not a Kaltim desa) is not named a
+    second time: the operator reads one message per problem, and the first one is the cause.
+    """
     scope = context.scope_kabkota
     if not scope:
         return []
     outside = pl.col("kabkota_id").is_null() | (pl.col("kabkota_id") != scope)
+    refused = [r.filter(pl.col("severity") == REJECT).get_column("__i") for r in reported]
+    if refused:
+        outside = outside & ~pl.col("__i").is_in(pl.concat(refused).implode())
     name = regions.names.get(scope, scope)
     return [
         issues(

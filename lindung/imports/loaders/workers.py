@@ -79,7 +79,7 @@ def prepare_workers(frame: pl.DataFrame, context: LoadContext, regions: Regions)
     found += occupation_issues
     frame, region_issues = worker_regions(frame, regions)
     found += region_issues
-    found += outside_scope(frame, context, regions, "kode_wilayah")
+    found += outside_scope(frame, context, regions, "kode_wilayah", region_issues)
     return finish(
         WORKERS,
         frame,

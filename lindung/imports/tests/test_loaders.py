@@ -259,6 +259,18 @@ def test_operator_rows_outside_their_kabkota_are_rejected(op_samarinda):
     assert summary.actor == op_samarinda and summary.detail["rejected"] == 1
 
 
+def test_an_unknown_code_is_named_once_not_also_outside_the_operators_kabkota(op_samarinda):
+    context = LoadContext(
+        user=op_samarinda, proposer_code="64.72", source="uji", scope_kabkota="64.72"
+    )
+    rows = frame([worker_row(1, kode_wilayah="64.72.99.9999")])
+
+    result = load("workers", rows, context=context)
+
+    assert result.rejected == 1
+    assert problems(result) == [(2, "kode_wilayah", "ditolak", "Kode wilayah tidak dikenal")]
+
+
 def test_operator_cannot_propose_for_another_office(op_samarinda):
     context = LoadContext(user=op_samarinda, proposer_code="64", scope_kabkota="64.72")
     with pytest.raises(PermissionDenied):
