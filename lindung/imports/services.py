@@ -15,8 +15,15 @@ from django.db.models import QuerySet
 
 from lindung.accounts.access import get_scoped_or_404, region_code, scoped
 from lindung.accounts.models import User
+from lindung.audit.models import AuditEntry
+from lindung.audit.services import record
+from lindung.imports import jobs, pipeline
 from lindung.imports.forms import allowed_kinds
-from lindung.imports.models import ImportJob
+from lindung.imports.models import ImportJob, JobStatus
+from lindung.imports.reading import FileRefused
+
+#: States from which the user can still go on (validate again or commit), so may also stop.
+CANCELLABLE = frozenset({JobStatus.UPLOADED, JobStatus.VALIDATED, JobStatus.REFUSED})
 
 
 def jobs_for(user: Any) -> QuerySet[ImportJob]:
@@ -53,3 +60,53 @@ def create_job(user: User, cleaned: dict[str, Any]) -> ImportJob:
         proposer=cleaned.get("proposer"),
         source=cleaned.get("source", ""),
     )
+
+
+def refuse_if_unreadable(job: ImportJob) -> bool:
+    """Refuse a just-uploaded file that cannot be read, so the job page only shows it.
+
+    Called once, by the upload request: the reason is stored there and then, never by a page
+    that merely looks at the job. True when the file was refused.
+    """
+    try:
+        pipeline.preview(Path(job.file.path), job.kind)
+    except FileRefused as refused:
+        _change(job, status=JobStatus.REFUSED, messages=[refused.message])
+        return True
+    return False
+
+
+def validate_with(job: ImportJob, mapping: dict[str, str]) -> None:
+    """Store the column mapping the user confirmed and queue the validation.
+
+    The mapping decides which column of the file becomes which field (a NIK column mapped to
+    the name would be imported as names), so each confirmation is an audit entry.
+    """
+    _change(job, {"queued": "validasi"}, mapping=mapping, status=JobStatus.UPLOADED)
+    jobs.enqueue(job, commit=False)
+
+
+def cancel(job: ImportJob) -> bool:
+    """Stop a job that is not saved: a running one at its next progress step (the loader's
+    transaction rolls back), an open one at once. False when there is nothing left to stop."""
+    if job.is_active:
+        ImportJob.objects.filter(pk=job.pk).update(cancel_requested=True)
+        record(AuditEntry.Action.UPDATE, job, changes={"cancel_requested": [False, True]})
+        return True
+    if job.status in CANCELLABLE:
+        _change(job, status=JobStatus.CANCELLED)
+        return True
+    return False
+
+
+def _change(job: ImportJob, detail: dict[str, Any] | None = None, **fields: Any) -> None:
+    """Save ``fields`` on the job and record what changed, old → new, as one audit entry."""
+    changes = {
+        name: [getattr(job, name), value]
+        for name, value in fields.items()
+        if getattr(job, name) != value
+    }
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.save(update_fields=list(fields))
+    record(AuditEntry.Action.UPDATE, job, changes=changes, detail=detail)

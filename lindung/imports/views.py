@@ -16,7 +16,7 @@ from lindung.audit.models import AuditEntry
 from lindung.audit.services import record
 from lindung.imports import jobs, pipeline, services
 from lindung.imports.forms import UploadForm
-from lindung.imports.models import ImportJob, JobStatus
+from lindung.imports.models import JobStatus
 from lindung.imports.reading import FileRefused
 
 IGNORE = "__abaikan__"
@@ -29,6 +29,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, user=user)
     if request.method == "POST" and form.is_valid():
         job = services.create_job(user, form.cleaned_data)
+        services.refuse_if_unreadable(job)
         return redirect("imports:job", pk=job.pk)
     return render(request, "imports/job_list.html", {"form": form, "jobs": recent})
 
@@ -36,15 +37,18 @@ def job_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = services.job_for(request.user, pk)
-    context: dict[str, object] = {"job": job, "ignore": IGNORE}
+    context: dict[str, object] = {
+        "job": job,
+        "ignore": IGNORE,
+        "cancellable": job.status in services.CANCELLABLE,
+    }
     if job.status == JobStatus.UPLOADED:
         try:
             context["preview"] = pipeline.preview(
                 Path(job.file.path), job.kind, job.mapping or None
             )
-        except FileRefused as refused:
-            job.status, job.messages = JobStatus.REFUSED, [refused.message]
-            job.save(update_fields=["status", "messages"])
+        except FileRefused as refused:  # refused at upload; shown, not stored, by a GET
+            context["refused"] = refused.message
     return render(request, "imports/job_detail.html", context)
 
 
@@ -65,10 +69,7 @@ def job_validate(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     headers = request.POST.getlist("header")
     chosen = request.POST.getlist("field")
-    job.mapping = {h: f for h, f in zip(headers, chosen, strict=False) if f}
-    job.status = JobStatus.UPLOADED
-    job.save(update_fields=["mapping", "status"])
-    jobs.enqueue(job, commit=False)
+    services.validate_with(job, {h: f for h, f in zip(headers, chosen, strict=False) if f})
     return redirect("imports:job", pk=job.pk)
 
 
@@ -87,12 +88,10 @@ def job_commit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     job = services.job_for(request.user, pk)
-    if job.is_active:
-        ImportJob.objects.filter(pk=job.pk).update(cancel_requested=True)
-    elif job.status in {JobStatus.UPLOADED, JobStatus.VALIDATED}:
-        job.status = JobStatus.CANCELLED
-        job.save(update_fields=["status"])
-    messages.info(request, _("Impor dibatalkan; tidak ada data yang disimpan."))
+    if services.cancel(job):
+        messages.info(request, _("Impor dibatalkan; tidak ada data yang disimpan."))
+    else:
+        messages.error(request, _("Impor ini sudah selesai dan tidak dapat dibatalkan lagi."))
     return redirect("imports:job", pk=job.pk)
 
 

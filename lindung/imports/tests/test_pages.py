@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
-from lindung.imports.models import JobStatus
+from lindung.audit.models import AuditEntry
+from lindung.imports import services
+from lindung.imports.models import ImportJob, JobStatus
 from lindung.imports.tests.test_jobs import IMMEDIATE, _upload, workers_csv
 from lindung.testing import client_for
 
@@ -43,3 +46,102 @@ def test_a_whole_row_problem_shows_a_dash_not_none(op_samarinda):
     assert job.status == JobStatus.VALIDATED
     rows = _issue_rows(client.get(reverse("imports:job", args=[job.pk])).text)
     assert rows == ["4 | — | — | Baris duplikat dari baris 3 | ditolak"]
+
+
+def _audits(job) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+    entries = AuditEntry.objects.filter(object_type="imports.importjob", object_id=str(job.pk))
+    return list(entries.order_by("id").values("action", "actor_label", "changes"))
+
+
+def test_an_uploaded_job_can_be_cancelled_and_the_cancellation_is_audited(op_samarinda):
+    client = client_for(op_samarinda)
+    job = _upload(client, workers_csv())
+    page = client.get(reverse("imports:job", args=[job.pk]))
+    assert reverse("imports:cancel", args=[job.pk]) in page.text
+
+    client.post(reverse("imports:cancel", args=[job.pk]))
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.CANCELLED
+    assert _audits(job) == [
+        {
+            "action": "update",
+            "actor_label": "op.samarinda",
+            "changes": {"status": ["diunggah", "dibatalkan"]},
+        }
+    ]
+    again = client.post(reverse("imports:cancel", args=[job.pk]), follow=True)
+    assert "tidak dapat dibatalkan" in again.text
+    assert len(_audits(job)) == 1
+
+
+def test_a_refused_job_can_be_cancelled_a_saved_one_cannot(op_samarinda):
+    client = client_for(op_samarinda)
+    refused, done = _upload(client, workers_csv()), _upload(client, workers_csv())
+    ImportJob.objects.filter(pk=refused.pk).update(status=JobStatus.REFUSED)
+    ImportJob.objects.filter(pk=done.pk).update(status=JobStatus.DONE)
+    assert (
+        reverse("imports:cancel", args=[refused.pk])
+        in client.get(reverse("imports:job", args=[refused.pk])).text
+    )
+    assert (
+        reverse("imports:cancel", args=[done.pk])
+        not in client.get(reverse("imports:job", args=[done.pk])).text
+    )
+
+    client.post(reverse("imports:cancel", args=[refused.pk]))
+    client.post(reverse("imports:cancel", args=[done.pk]))
+
+    statuses = dict(ImportJob.objects.values_list("pk", "status"))
+    assert (statuses[refused.pk], statuses[done.pk]) == (JobStatus.CANCELLED, JobStatus.DONE)
+
+
+def test_cancelling_a_running_job_asks_the_worker_to_stop_and_is_audited(op_samarinda):
+    client = client_for(op_samarinda)
+    job = _upload(client, workers_csv())
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+
+    client.post(reverse("imports:cancel", args=[job.pk]))
+
+    assert ImportJob.objects.get(pk=job.pk).cancel_requested
+    assert [a["changes"] for a in _audits(job)] == [{"cancel_requested": [False, True]}]
+
+
+def test_confirming_the_column_mapping_is_audited(op_samarinda):
+    client = client_for(op_samarinda)
+    job = _upload(client, workers_csv())
+    with override_settings(TASKS=IMMEDIATE):
+        client.post(
+            reverse("imports:validate", args=[job.pk]),
+            {"header": ["NIK", "Nama Lengkap", "Tgl Lahir"], "field": ["nik", "nama", ""]},
+        )
+    first = _audits(job)[0]
+    assert first["actor_label"] == "op.samarinda"
+    assert first["changes"] == {"mapping": [{}, {"NIK": "nik", "Nama Lengkap": "nama"}]}
+
+
+UNREADABLE = b"PK\x03\x04 not really a workbook"
+
+
+def test_an_unreadable_file_is_refused_by_the_upload_and_the_page_only_reads(op_samarinda):
+    client = client_for(op_samarinda)
+    job = _upload(client, UNREADABLE)
+    assert job.status == JobStatus.REFUSED and job.messages
+    assert _audits(job)[0]["changes"]["status"] == ["diunggah", "ditolak"]
+    audits = AuditEntry.objects.count()
+
+    page = client.get(reverse("imports:job", args=[job.pk]))
+
+    assert job.messages[0] in page.text
+    assert AuditEntry.objects.count() == audits
+
+
+def test_a_get_never_changes_a_job_even_when_its_file_cannot_be_read(op_samarinda):
+    """A job stored before uploads were checked: its page shows the reason, nothing is saved."""
+    job = services.create_job(
+        op_samarinda, {"kind": "workers", "file": SimpleUploadedFile("x.xlsx", UNREADABLE)}
+    )
+    page = client_for(op_samarinda).get(reverse("imports:job", args=[job.pk]))
+    assert page.status_code == 200 and 'role="alert"' in page.text
+    assert ImportJob.objects.get(pk=job.pk).status == JobStatus.UPLOADED
+    assert not _audits(job)
