@@ -121,8 +121,9 @@ def track(model: type[models.Model], *, exclude: tuple[str, ...] = ()) -> None:
     post_save.connect(saved, sender=model, weak=False, dispatch_uid=uid)
     post_delete.connect(deleted, sender=model, weak=False, dispatch_uid=uid)
     for field in model._meta.many_to_many:
-        if field.name not in skip:
-            _track_many(field.name, field.remote_field.through, uid)  # type: ignore[union-attr]
+        through = getattr(field.remote_field, "through", None)
+        if field.name not in skip and through is not None:
+            _track_many(field.name, through, uid)
 
 
 def _track_many(name: str, through: type[models.Model], uid: str) -> None:

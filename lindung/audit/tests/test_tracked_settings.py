@@ -11,6 +11,7 @@ from lindung.audit.models import AuditEntry
 from lindung.audit.services import acting_as
 from lindung.letters.models import LetterTemplate
 from lindung.programmes.tests.conftest import programme
+from lindung.regions.models import Region
 from lindung.testing import client_for
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +29,8 @@ def _updates(obj) -> list[dict]:  # type: ignore[no-untyped-def]
 def test_changing_a_programmes_target_kabkota_is_recorded(admin_provinsi):
     aimed = programme(targets=["64.72"])
     with acting_as(admin_provinsi):
-        aimed.target_regions.add("64.71")
-        aimed.target_regions.remove("64.72")
+        aimed.target_regions.add(Region.objects.get(code="64.71"))
+        aimed.target_regions.remove(Region.objects.get(code="64.72"))
     assert _updates(aimed)[-2:] == [
         {"target_regions": [["64.72"], ["64.71", "64.72"]]},
         {"target_regions": [["64.71", "64.72"], ["64.71"]]},
