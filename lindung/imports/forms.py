@@ -22,11 +22,26 @@ KIND_CAPABILITY = {
 }
 
 
+#: What "Sumber data" means for each kind: a worker list names its programme of origin.
+SOURCE_HINTS = {
+    ImportKind.WORKERS: _("mis. DTKS 2025, P3KE 2024, Usulan Desa"),
+    ImportKind.PARTICIPANTS: _("mis. Ekstrak kepesertaan BPJS Ketenagakerjaan Kaltim"),
+    ImportKind.COMPANIES: _("mis. OSS, Wajib Lapor Ketenagakerjaan"),
+    ImportKind.EMPLOYERS: _("mis. Ekstrak pemberi kerja BPJS Ketenagakerjaan Kaltim"),
+}
+
+
 def allowed_kinds(user: Any) -> list[tuple[str, str | Promise]]:
     return [(k.value, k.label) for k, cap in KIND_CAPABILITY.items() if can(user, cap)]
 
 
 class UploadForm(forms.Form):
+    """The fields follow the chosen kind: only a worker list has a proposing office.
+
+    The kind comes from the posted data, else from ``kind`` (the page's ``?kind=``), else it is
+    the user's first allowed kind; an unknown or forbidden kind falls back the same way.
+    """
+
     kind = forms.ChoiceField(label=_("Jenis data"))
     file = forms.FileField(
         label=_("File (CSV, XLSX atau Parquet)"),
@@ -35,15 +50,21 @@ class UploadForm(forms.Form):
     proposer = forms.ModelChoiceField(
         label=_("Instansi pengusul"), queryset=Region.objects.none(), required=False
     )
-    source = forms.CharField(
-        label=_("Sumber data"), max_length=100, required=False,
-        help_text=_("mis. DTKS 2025, P3KE 2024, Usulan Desa"),
-    )  # fmt: skip
+    source = forms.CharField(label=_("Sumber data"), max_length=100, required=False)
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, kind: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        cast(forms.ChoiceField, self.fields["kind"]).choices = allowed_kinds(user)
+        choices = allowed_kinds(user)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = choices
+        allowed = [value for value, _label in choices]
+        wanted = self.data.get("kind") if self.is_bound else kind
+        self.kind = wanted if wanted in allowed else (allowed[0] if allowed else "")
+        self.fields["kind"].initial = self.kind
+        self.fields["source"].help_text = SOURCE_HINTS.get(self.kind, "")
+        if self.kind != ImportKind.WORKERS:
+            del self.fields["proposer"]
+            return
         own = region_code(user)
         offices = Region.objects.filter(code__startswith="64").filter(
             level__in=[Region.Level.PROVINCE, Region.Level.KABKOTA]

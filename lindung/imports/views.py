@@ -26,7 +26,9 @@ IGNORE = "__abaikan__"
 def job_list(request: HttpRequest) -> HttpResponse:
     recent = services.jobs_for(request.user)[:30]
     user = current_user(request)
-    form = UploadForm(request.POST or None, request.FILES or None, user=user)
+    form = UploadForm(
+        request.POST or None, request.FILES or None, user=user, kind=request.GET.get("kind")
+    )
     if request.method == "POST" and form.is_valid():
         job = services.create_job(user, form.cleaned_data)
         services.refuse_if_unreadable(job)

@@ -145,3 +145,25 @@ def test_a_get_never_changes_a_job_even_when_its_file_cannot_be_read(op_samarind
     assert page.status_code == 200 and 'role="alert"' in page.text
     assert ImportJob.objects.get(pk=job.pk).status == JobStatus.UPLOADED
     assert not _audits(job)
+
+
+def test_the_bpjs_liaison_sees_only_the_fields_of_participant_data(petugas_bpjs):
+    page = client_for(petugas_bpjs).get(reverse("imports:list"))
+    assert "Instansi pengusul" not in page.text and "DTKS 2025" not in page.text
+    assert "Sumber data" in page.text and "kepesertaan BPJS" in page.text
+
+
+def test_the_fields_follow_the_kind_chosen_on_the_upload_page(admin_provinsi):
+    client = client_for(admin_provinsi)
+    workers = client.get(reverse("imports:list"))
+    assert "Instansi pengusul" in workers.text and "DTKS 2025" in workers.text
+    participants = client.get(reverse("imports:list"), {"kind": "participants"})
+    assert "Instansi pengusul" not in participants.text and "DTKS 2025" not in participants.text
+    assert 'value="participants" selected' in participants.text
+    # what the kind selector asks for when it changes (htmx swaps #kind-fields)
+    assert 'hx-target="#kind-fields"' in participants.text
+
+
+def test_a_participant_upload_has_no_proposer_even_if_one_is_posted(petugas_bpjs):
+    job = _upload(client_for(petugas_bpjs), b"NIK;Nama\n", proposer="64.72", kind="participants")
+    assert job.kind == "participants" and job.proposer is None
