@@ -147,9 +147,11 @@ class RegionRef:
 
     @property
     def short_name(self) -> str:
-        """``Kutai Kartanegara`` for ``Kabupaten Kutai Kartanegara`` (tiles, narrow bars)."""
+        """``Kutai Kartanegara`` for ``Kabupaten Kutai Kartanegara`` (tiles, narrow bars).
+
+        Only a kab/kota loses its prefix: "Kota Bangun" is a kecamatan's whole name."""
         for prefix in ("Kabupaten ", "Kota "):
-            if self.name.startswith(prefix):
+            if self.level == "kabkota" and self.name.startswith(prefix):
                 return self.name[len(prefix) :]
         return self.name
 

@@ -21,6 +21,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     code = overview.region.region.code
     fixed = region_code(user)
 
+    choices = aggregates.kabkota_choices(user)
+    selected = ".".join(code.split(".")[:2]) if code != KALTIM else ""
+
     def ranking() -> list[aggregates.RegionRow]:
         return aggregates.kabkota_ranking(user)
 
@@ -35,8 +38,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "budgets": lambda: aggregates.programme_budgets(user),
         "trend": lambda: aggregates.trend(user, code),
         "state": aggregates.summary_state(),
-        "kabkota_choices": aggregates.kabkota_choices(user),
-        "selected_kabkota": ".".join(code.split(".")[:2]) if code != KALTIM else "",
+        "kabkota_choices": choices,
+        "selected_kabkota": selected,
+        "selected_kabkota_name": next((k.name for k in choices if k.code == selected), ""),
         "fixed": fixed,
         "fragment_key": f"{aggregates.summary_version()}:{fixed or KALTIM}:{code}",
         "fragment_ttl": aggregates.LIVE_TTL,

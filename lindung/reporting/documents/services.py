@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
-from lindung.accounts.access import scoped
+from lindung.accounts.access import region_code, scoped
 from lindung.audit.models import AuditEntry
 from lindung.audit.services import record
 from lindung.core.exports import xlsx_bytes
@@ -98,10 +99,13 @@ def generate(
     month: dt.date | None = None,
     programme: Programme | None = None,
     scheduled: bool = False,
+    kabkota: str | None = None,
 ) -> ReportFile:
-    """Build, render and archive one report for ``user``'s scope; returns the stored row."""
+    """Build, render and archive one report for ``user``'s scope, or for one ``kabkota`` inside
+    it (a leader printing the brief of the kab/kota on screen); returns the stored row."""
     started = time.perf_counter()
-    document = build(kind, user, month=month, programme=programme)
+    reader = content.viewer(kabkota) if kabkota and not region_code(user) else user
+    document = build(kind, reader, month=month, programme=programme)
     out = render(document)
     seconds = time.perf_counter() - started
     with transaction.atomic():
@@ -128,6 +132,9 @@ def reports_for(user: Any) -> QuerySet[ReportFile]:
     return scoped(user, ReportFile.objects.select_related("programme", "kabkota", "created_by"))
 
 
+_STORAGE_SUFFIX = re.compile(r"_[A-Za-z0-9]{7}(?=\.\w+$)")
+
+
 def download(report: ReportFile, fmt: str) -> FileResponse:
     """One stored file as an attachment, with its audit entry (every download is recorded)."""
     if fmt not in CONTENT_TYPES:
@@ -144,7 +151,8 @@ def download(report: ReportFile, fmt: str) -> FileResponse:
             "bulan": report.month.isoformat() if report.month else None,
         },
     )
-    name = Path(stored.name or f"laporan.{fmt}").name
+    # the stored name may carry the storage's "_abc1234" suffix (same report printed twice)
+    name = _STORAGE_SUFFIX.sub("", Path(stored.name or f"laporan.{fmt}").name)
     return FileResponse(
         stored.open("rb"), as_attachment=True, filename=name, content_type=CONTENT_TYPES[fmt]
     )

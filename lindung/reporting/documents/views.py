@@ -22,6 +22,8 @@ from lindung.accounts.access import (
     get_scoped_or_404,
 )
 from lindung.programmes.services import programmes_for
+from lindung.regions.models import Region
+from lindung.regions.reference import KALTIM
 from lindung.reporting.documents import services
 from lindung.reporting.documents.content import first_of_month, month_label
 from lindung.reporting.documents.models import ReportFile, ReportKind
@@ -105,8 +107,13 @@ def _made_now(request: HttpRequest, kind: str, fmt: str, **options: Any) -> Http
 
 @capability_required(Capability.VIEW_REPORTS)
 def brief_now(request: HttpRequest, fmt: str) -> HttpResponseBase:
-    """The leadership brief of today's figures, made, archived and downloaded in one click."""
-    return _made_now(request, ReportKind.BRIEF, fmt)
+    """The leadership brief of today's figures, made, archived and downloaded in one click;
+    ``?kabkota=64.02`` for one kab/kota (the one on the dashboard)."""
+    kabkota = request.GET.get("kabkota") or None
+    kaltim = Region.objects.filter(level=Region.Level.KABKOTA, code__startswith=KALTIM + ".")
+    if kabkota and not kaltim.filter(code=kabkota).exists():
+        raise Http404
+    return _made_now(request, ReportKind.BRIEF, fmt, kabkota=kabkota)
 
 
 @capability_required(Capability.VIEW_REPORTS)

@@ -9,6 +9,7 @@ from django.conf import settings
 
 from lindung import testing
 from lindung.matching.models import Coverage
+from lindung.reporting.aggregates import RegionRef
 from lindung.reporting.summary import refresh_summaries
 
 
@@ -87,3 +88,20 @@ def test_home_leads_to_the_dashboard(data, pimpinan, op_samarinda, petugas_bpjs)
     assert 'href="/dasbor/"' in html
     bpjs_home = testing.client_for(petugas_bpjs).get("/").content.decode()
     assert "belum terlindungi (" not in bpjs_home and 'href="/dasbor/"' not in bpjs_home
+
+
+def test_only_a_kabkota_loses_its_prefix_on_narrow_labels() -> None:
+    assert RegionRef("64.02", "Kabupaten Kutai Kartanegara", "kabkota").short_name == (
+        "Kutai Kartanegara"
+    )
+    assert RegionRef("64.02.08", "Kota Bangun", "kecamatan").short_name == "Kota Bangun"
+
+
+@pytest.mark.django_db
+def test_every_region_row_opens_its_own_page_down_to_the_desa(data, pimpinan) -> None:  # type: ignore[no-untyped-def]
+    client = testing.client_for(pimpinan)
+    worker = testing.make_worker("64.02")
+    refresh_summaries()
+    html = client.get("/dasbor/", {"wilayah": worker.kecamatan_id}).content.decode()
+    assert f'href="?wilayah={worker.desa_id}"' in html
+    assert client.get("/dasbor/", {"wilayah": worker.desa_id}).status_code == 200

@@ -214,3 +214,28 @@ def test_command_archives_a_report_per_region(province, tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="tidak dikenali"):
         call_command("report", "monthly", "--month", "juni", verbosity=0)
     assert re.match(r"laporan/\d{4}/\d{2}/laporan-bulanan-", str(samarinda.pdf.name))
+
+
+def test_leader_prints_the_brief_of_the_kabkota_on_screen(province, pimpinan, op_samarinda) -> None:  # type: ignore[no-untyped-def]
+    client = testing.client_for(pimpinan)
+    dashboard = client.get(reverse("reporting:dashboard"), {"wilayah": "64.02"}).content.decode()
+    assert "ringkasan.pdf?kabkota=64.02" in dashboard
+    response = client.get(reverse("reporting:documents:brief", args=["pdf"]), {"kabkota": "64.02"})
+    assert response.status_code == 200
+    text = pdf_text(testing.streamed_body(response))
+    assert "Kutai Kartanegara" in text and "Samarinda" not in text
+    report = ReportFile.objects.get()
+    assert report.kabkota_id == "64.02" and report.created_by == pimpinan
+    # printed twice, downloaded under the same clean name (no storage suffix)
+    again = client.get(reverse("reporting:documents:brief", args=["xlsx"]), {"kabkota": "64.02"})
+    assert again["Content-Disposition"].endswith(f'{report.xlsx.name.rsplit("/", 1)[-1]}"')
+    # outside the province, or an operator asking for another kab/kota: their own scope only
+    assert (
+        client.get(
+            reverse("reporting:documents:brief", args=["pdf"]), {"kabkota": "31.71"}
+        ).status_code
+        == 404
+    )
+    operator = testing.client_for(op_samarinda)
+    operator.get(reverse("reporting:documents:brief", args=["pdf"]), {"kabkota": "64.02"})
+    assert ReportFile.objects.latest("pk").kabkota_id == "64.72"
