@@ -7,13 +7,18 @@ an overlapping budget line of the same funder) run the same services the selecti
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from typing import Any
 
+import polars as pl
 from django import forms
+from django.core.validators import BaseValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lindung.core.formats import long_date, rupiah, thousands
+from lindung.core.formats import long_date, number, rupiah, thousands
+from lindung.imports.values import parse_money
 from lindung.programmes import services
 from lindung.programmes.models import Package, Programme, QuotaMode
 from lindung.programmes.selection import PRIORITIES
@@ -28,8 +33,123 @@ def _kabkota() -> list[Region]:
     return list(Region.objects.filter(level=Region.Level.KABKOTA, code__startswith="64."))
 
 
+_SIGN = re.compile(r"^((?:rp|idr)\.?\s*)?-\s*", re.IGNORECASE)
+_BILLIONS = re.compile(r"^(.*\d)\s*(?:miliar|milyar)$", re.IGNORECASE)
+_AMBIGUOUS_M = re.compile(r"\d\s*m$", re.IGNORECASE)
+#: Words the live echo under a Rupiah field uses for 10³, 10⁶, 10⁹ and 10¹².
+_UNITS = (_("ribu"), _("juta"), _("miliar"), _("triliun"))
+
+
+def _money(text: str) -> int | None:
+    value = parse_money(pl.Series([text], dtype=pl.String))[0][0]
+    return None if value is None else int(value)
+
+
+def parse_rupiah(text: str) -> int | None:
+    """Rupiah as a clerk types it → whole Rupiah, or ``None`` when unreadable.
+
+    The import's parser reads the amount (``Rp 3.000.000.000``, ``3000000000``,
+    ``3,000,000,000``, ``1,5 jt``, ``750 rb``), so a form and an uploaded file agree. On top:
+    ``3 miliar``/``1,25 milyar`` (read as that many thousand ``jt``, so the fraction survives)
+    and a leading minus, returned negative so that the field's range check names the field.
+    """
+    text = text.strip()
+    sign = _SIGN.match(text)
+    if sign:
+        text = (sign[1] or "") + text[sign.end() :]
+    billions = _BILLIONS.match(text)
+    value = _money(billions[1] + " jt") if billions else _money(text)
+    if value is None:
+        return None
+    return (-1 if sign else 1) * value * (1_000 if billions else 1)
+
+
+class RupiahInput(forms.TextInput):
+    """A text box (a number box refuses "3.000.000.000") that shows its value grouped and,
+    through ``programmes/rupiah.js``, echoes the amount below it while the clerk types."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].update(
+            {
+                "data-rupiah-units": json.dumps([str(unit) for unit in _UNITS]),
+                "data-rupiah-unreadable": str(_("Belum terbaca sebagai jumlah rupiah.")),
+            }
+        )
+        return context
+
+    @property
+    def media(self) -> forms.Media:
+        return forms.Media(js=["programmes/rupiah.js"])  # placed after the form: no defer
+
+
+class RupiahField(forms.IntegerField):
+    """A whole-Rupiah amount typed the Indonesian way ("Rp 3.000.000.000", "3 miliar"), shown
+    grouped when the form comes back, with every message naming the field."""
+
+    widget = RupiahInput
+    default_error_messages = {
+        "required": _("%(label)s wajib diisi."),
+        "invalid": _(
+            "%(label)s: «%(value)s» tidak terbaca sebagai jumlah rupiah; tulis misalnya "
+            "3.000.000.000 atau Rp 3.000.000.000."
+        ),
+        "ambiguous": _(
+            "%(label)s: «M» bisa berarti juta atau miliar; tulis misalnya 3 miliar atau "
+            "3.000.000.000."
+        ),
+        "negative": _("%(label)s tidak boleh negatif."),
+        "min_value": _("%(label)s paling sedikit %(limit)s."),
+        "max_value": _("%(label)s paling banyak %(limit)s."),
+    }
+
+    def __init__(
+        self, *, min_value: int | None = None, max_value: int | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)  # no generic min/max validators: validate() names the field
+        self.lowest, self.highest = min_value, max_value
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int):
+            return value
+        amount = parse_rupiah(str(value))
+        if amount is None:
+            code = "ambiguous" if _AMBIGUOUS_M.search(str(value).strip()) else "invalid"
+            raise self._error(code, value=str(value).strip())
+        return amount
+
+    def validate(self, value: int | None) -> None:
+        if value is None:
+            if self.required:
+                raise self._error("required")
+        elif self.lowest is not None and value < self.lowest:
+            code = "negative" if self.lowest == 0 else "min_value"
+            raise self._error(code, limit="Rp " + number(self.lowest))
+        elif self.highest is not None and value > self.highest:
+            raise self._error("max_value", limit="Rp " + number(self.highest))
+
+    def prepare_value(self, value: Any) -> Any:
+        """Grouped in the reader's language, also a typed "3 miliar" the form sends back."""
+        amount = parse_rupiah(value) if isinstance(value, str) and value.strip() else value
+        return number(amount) if isinstance(amount, int) else value
+
+    def _error(self, code: str, **params: Any) -> forms.ValidationError:
+        return forms.ValidationError(
+            self.error_messages[code], code=code, params={"label": self.label, **params}
+        )
+
+
 #: The model's own 1–60 limits (its validators and check constraint), read once.
-_MONTHS = {v.code: v.limit_value for v in Programme._meta.get_field("months").validators}
+_MONTHS = {
+    v.code: v.limit_value
+    for v in Programme._meta.get_field("months").validators
+    if isinstance(v, BaseValidator)
+}
 
 
 def _months_field() -> forms.IntegerField:
@@ -100,7 +220,7 @@ def _check_evaluation(form: forms.BaseForm, programme: Programme, params: servic
 class ProgrammeForm(forms.ModelForm):
     """Create or edit a budget line. Quotas per kab/kota appear as ``quota_<code>`` fields."""
 
-    budget = forms.IntegerField(label=_("Anggaran (Rp)"))  # own messages: _check_budget
+    budget = RupiahField(label=_("Anggaran (Rp)"))  # range and its messages: _check_budget
     months = _months_field()
     occupations = forms.MultipleChoiceField(
         label=_("Pekerjaan yang memenuhi syarat"),
@@ -129,6 +249,7 @@ class ProgrammeForm(forms.ModelForm):
             "target_regions": forms.CheckboxSelectMultiple,
             "quota_mode": forms.RadioSelect,
         }
+        field_classes = {"declared_income": RupiahField, "max_income": RupiahField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -137,7 +258,6 @@ class ProgrammeForm(forms.ModelForm):
         kabkota = Region.objects.filter(pk__in=[r.pk for r in regions])
         self.fields["target_regions"].queryset = kabkota  # type: ignore[attr-defined]
         self.fields["funder_region"].queryset = kabkota  # type: ignore[attr-defined]
-        self.fields["budget"].widget.attrs.update({"min": 1, "step": 1})
         _priority_fields(
             self,
             list(self.instance.priorities)
@@ -274,17 +394,15 @@ class ScenarioForm(forms.Form):
     """A what-if variant: the fields a person compares most often."""
 
     name = forms.CharField(label=_("Nama skenario"), max_length=120)
-    budget = forms.IntegerField(label=_("Anggaran (Rp)"))
+    budget = RupiahField(label=_("Anggaran (Rp)"))
     months = _months_field()
     package = forms.ChoiceField(label=_("Paket program"), choices=Package.choices)
-    declared_income = forms.IntegerField(
-        label=_("Penghasilan yang dilaporkan (Rp)"), min_value=1_000_000
-    )
+    declared_income = RupiahField(label=_("Penghasilan yang dilaporkan (Rp)"), min_value=1_000_000)
     max_age = forms.IntegerField(label=_("Usia maksimum"), min_value=18, max_value=100)
     max_poverty_decile = forms.IntegerField(
         label=_("Desil maksimum"), min_value=1, max_value=10, required=False
     )
-    max_income = forms.IntegerField(
+    max_income = RupiahField(
         label=_("Penghasilan maksimum (Rp/bulan)"), min_value=0, required=False
     )
 

@@ -37,7 +37,10 @@ def test_admin_creates_selects_and_compares_scenarios(page):
     page.get_by_role("button", name="Program baru").click()
     page.fill("input[name=name]", "Bantuan Iuran Pekerja Rentan Provinsi")
     page.select_option("select[name=funder]", "apbd_provinsi")
-    page.fill("input[name=budget]", "3000000000")
+    page.fill("input[name=budget]", "30 miliar")
+    assert page.locator("#id_budget_echo").inner_text() == "Rp 30.000.000.000 (30 miliar)"
+    page.fill("input[name=budget]", "Rp 3.000.000.000")  # typed the Indonesian way
+    assert page.locator("#id_budget_echo").inner_text() == "Rp 3.000.000.000 (3 miliar)"
     page.fill("input[name=period_start]", start.isoformat())
     page.fill("input[name=months]", "12")
     page.get_by_role("button", name="Simpan program").click()
@@ -59,7 +62,7 @@ def test_admin_creates_selects_and_compares_scenarios(page):
 
     page.get_by_role("button", name="Bandingkan skenario").click()
     for name, budget, months in (
-        ("Anggaran dipangkas", "806400", "12"),
+        ("Anggaran dipangkas", "806.400", "12"),
         ("Enam bulan", "806400", "6"),
         ("Dengan JHT", "3000000000", "12"),
     ):
