@@ -340,6 +340,11 @@ class CompanyStatus(models.Model):
     def __str__(self) -> str:
         return f"{self.company_id}: {self.get_status_display()}"
 
+    @property
+    def further_findings(self) -> list[str]:
+        """Labels of the findings after the headline one ("PDS upah", "PDS program")."""
+        return [ComplianceStatus(f["status"]).label for f in self.findings[1:]]
+
 
 # --- case tracking (letters, responses, escalation): see cases.py --------------------------------
 

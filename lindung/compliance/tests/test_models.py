@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 
 from lindung.accounts.access import scoped
 from lindung.audit.models import AuditEntry
-from lindung.compliance.models import Company, Employer, npwp_digits
+from lindung.compliance.models import Company, CompanyStatus, Employer, npwp_digits
 from lindung.compliance.names import company_name_key, company_name_key_expr
 from lindung.registry.names import search_key
 
@@ -89,3 +89,15 @@ def test_companies_scoped_and_audited(op_balikpapan):
         object_type="compliance.company", object_id=str(c.pk), action="update"
     )
     assert update.changes == {"employees_reported": [None, 40]}
+
+
+def test_further_findings_are_shown_by_their_labels_not_their_codes():
+    status = CompanyStatus(
+        status="pds_tenaga_kerja",
+        findings=[
+            {"status": "pds_tenaga_kerja"},
+            {"status": "pds_upah"},
+            {"status": "pds_program"},
+        ],
+    )
+    assert status.further_findings == ["PDS upah", "PDS program"]
