@@ -23,7 +23,7 @@ KIND_CAPABILITY = {
 
 
 #: What "Sumber data" means for each kind: a worker list names its programme of origin.
-SOURCE_HINTS = {
+SOURCE_HINTS: dict[str, Any] = {
     ImportKind.WORKERS: _("mis. DTKS 2025, P3KE 2024, Usulan Desa"),
     ImportKind.PARTICIPANTS: _("mis. Ekstrak kepesertaan BPJS Ketenagakerjaan Kaltim"),
     ImportKind.COMPANIES: _("mis. OSS, Wajib Lapor Ketenagakerjaan"),
@@ -59,10 +59,10 @@ class UploadForm(forms.Form):
         cast(forms.ChoiceField, self.fields["kind"]).choices = choices
         allowed = [value for value, _label in choices]
         wanted = self.data.get("kind") if self.is_bound else kind
-        self.kind = wanted if wanted in allowed else (allowed[0] if allowed else "")
-        self.fields["kind"].initial = self.kind
-        self.fields["source"].help_text = SOURCE_HINTS.get(self.kind, "")
-        if self.kind != ImportKind.WORKERS:
+        self.chosen_kind: str = wanted if wanted in allowed else (allowed[0] if allowed else "")
+        self.fields["kind"].initial = self.chosen_kind
+        self.fields["source"].help_text = SOURCE_HINTS.get(self.chosen_kind, "")
+        if self.chosen_kind != ImportKind.WORKERS:
             del self.fields["proposer"]
             return
         own = region_code(user)

@@ -7,12 +7,16 @@ validation at once).
 
 from __future__ import annotations
 
+import io
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
+from lindung import nik as nik_module
 from lindung.accounts.access import get_scoped_or_404, region_code, scoped
 from lindung.accounts.models import User
 from lindung.audit.models import AuditEntry
@@ -21,6 +25,8 @@ from lindung.imports import jobs, pipeline
 from lindung.imports.forms import allowed_kinds
 from lindung.imports.models import ImportJob, JobStatus
 from lindung.imports.reading import FileRefused
+from lindung.imports.schemas import SCHEMAS, Field, FieldKind
+from lindung.regions.models import Region
 
 #: States from which the user can still go on (validate again or commit), so may also stop.
 CANCELLABLE = frozenset({JobStatus.UPLOADED, JobStatus.VALIDATED, JobStatus.REFUSED})
@@ -110,3 +116,69 @@ def _change(job: ImportJob, detail: dict[str, Any] | None = None, **fields: Any)
         setattr(job, name, value)
     job.save(update_fields=list(fields))
     record(AuditEntry.Action.UPDATE, job, changes=changes, detail=detail)
+
+
+#: The example row lives in this kelurahan (Rawa Makmur, Palaran, Kota Samarinda).
+EXAMPLE_DESA = "64.72.01.1001"
+EXAMPLE_BIRTH = date(1985, 8, 17)
+_EXAMPLE_TEXT = {
+    "alamat": "Jl. Pahlawan No. 12 RT 03",
+    "pekerjaan": "nelayan",
+    "sumber_data": "DTKS 2025",
+    "npp": "10234567",
+    "nib": "1203000123456",
+    "npwp": "012345678722000",
+    "kbli": "47111",
+}
+_EXAMPLE_NAME = {"workers": "Budi Santoso", "participants": "Budi Santoso"}
+
+
+def template_row(kind: str) -> dict[str, str]:
+    """One valid row of a ``kind`` file, every column of its schema filled, by canonical name.
+
+    The values agree with each other (the NIK holds the birth date, the sex and the district of
+    the desa code; the desa, kecamatan and kab/kota names are those of the code), so the
+    template imports without a single flag: users copy it and replace the values.
+    """
+    places = dict(
+        Region.objects.filter(
+            code__in=[EXAMPLE_DESA, EXAMPLE_DESA[:8], EXAMPLE_DESA[:5]]
+        ).values_list("level", "name")
+    )
+    text = {
+        **_EXAMPLE_TEXT,
+        "nama": _EXAMPLE_NAME.get(kind, "CV Maju Bersama"),
+        "desa": places.get(Region.Level.DESA, ""),
+        "kecamatan": places.get(Region.Level.KECAMATAN, ""),
+        "kabupaten_kota": places.get(Region.Level.KABKOTA, ""),
+    }
+    return {f.name: _example(f, text) for f in SCHEMAS[kind].fields}
+
+
+def _example(f: Field, text: dict[str, str]) -> str:
+    """An example cell for ``f``, in a spelling its parser accepts."""
+    if f.kind is FieldKind.NIK:
+        return nik_module.make_nik(EXAMPLE_DESA[:8].replace(".", ""), EXAMPLE_BIRTH, "L", 1)
+    if f.kind is FieldKind.DATE:
+        return EXAMPLE_BIRTH.strftime("%d-%m-%Y") if "lahir" in f.name else "02-01-2026"
+    if f.kind in (FieldKind.ENUM, FieldKind.LIST):
+        values = list(dict.fromkeys(f.choices.values()))
+        return ", ".join(values[:3]) if f.kind is FieldKind.LIST else values[0]
+    by_kind = {
+        FieldKind.SEX: "L",
+        FieldKind.REGION: EXAMPLE_DESA,
+        FieldKind.MONEY: "1500000",
+        FieldKind.INT: str(min(max(2, f.minimum or 0), f.maximum or 2)),
+    }
+    return by_kind.get(f.kind) or text.get(f.name, "")
+
+
+def template_xlsx(kind: str) -> bytes:
+    """The template of ``kind`` as XLSX: canonical headers and the example row, all cells text
+    (a NIK typed into a text cell keeps its 16 digits; Excel would round a number)."""
+    row = template_row(kind)
+    buffer = io.BytesIO()
+    pl.DataFrame([row], schema=dict.fromkeys(row, pl.String)).write_excel(
+        buffer, worksheet="Data", autofit=True
+    )
+    return buffer.getvalue()

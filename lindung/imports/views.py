@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,9 +16,10 @@ from lindung.accounts.access import current_user
 from lindung.audit.models import AuditEntry
 from lindung.audit.services import record
 from lindung.imports import jobs, pipeline, services
-from lindung.imports.forms import UploadForm
+from lindung.imports.forms import UploadForm, allowed_kinds
 from lindung.imports.models import JobStatus
 from lindung.imports.reading import FileRefused
+from lindung.imports.schemas import SCHEMAS
 
 IGNORE = "__abaikan__"
 
@@ -33,7 +35,23 @@ def job_list(request: HttpRequest) -> HttpResponse:
         job = services.create_job(user, form.cleaned_data)
         services.refuse_if_unreadable(job)
         return redirect("imports:job", pk=job.pk)
-    return render(request, "imports/job_list.html", {"form": form, "jobs": recent})
+    schema = SCHEMAS.get(form.chosen_kind)
+    return render(
+        request, "imports/job_list.html", {"form": form, "jobs": recent, "schema": schema}
+    )
+
+
+@login_required
+def job_template(request: HttpRequest, kind: str) -> HttpResponse:
+    """The XLSX template of a kind the user may import (no personal data: not audited)."""
+    if kind not in dict(allowed_kinds(request.user)):
+        raise Http404
+    name = f"templat-{slugify(SCHEMAS[kind].label)}.xlsx"
+    return HttpResponse(
+        services.template_xlsx(kind),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @login_required

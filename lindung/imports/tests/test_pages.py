@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,8 +11,11 @@ from django.test import override_settings
 from django.urls import reverse
 
 from lindung.audit.models import AuditEntry
-from lindung.imports import services
+from lindung.imports import pipeline, services
+from lindung.imports.loaders import LoadContext
 from lindung.imports.models import ImportJob, JobStatus
+from lindung.imports.reading import ROW, read_table
+from lindung.imports.schemas import SCHEMAS
 from lindung.imports.tests.test_jobs import IMMEDIATE, _upload, workers_csv
 from lindung.testing import client_for
 
@@ -48,9 +52,9 @@ def test_a_whole_row_problem_shows_a_dash_not_none(op_samarinda):
     assert rows == ["4 | — | — | Baris duplikat dari baris 3 | ditolak"]
 
 
-def _audits(job) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+def _audits(job) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
     entries = AuditEntry.objects.filter(object_type="imports.importjob", object_id=str(job.pk))
-    return list(entries.order_by("id").values("action", "actor_label", "changes"))
+    return [dict(e) for e in entries.order_by("id").values("action", "actor_label", "changes")]
 
 
 def test_an_uploaded_job_can_be_cancelled_and_the_cancellation_is_audited(op_samarinda):
@@ -167,3 +171,39 @@ def test_the_fields_follow_the_kind_chosen_on_the_upload_page(admin_provinsi):
 def test_a_participant_upload_has_no_proposer_even_if_one_is_posted(petugas_bpjs):
     job = _upload(client_for(petugas_bpjs), b"NIK;Nama\n", proposer="64.72", kind="participants")
     assert job.kind == "participants" and job.proposer is None
+
+
+@pytest.mark.parametrize("kind", list(SCHEMAS))
+def test_the_upload_page_lists_the_columns_and_aliases_of_the_chosen_kind(admin_provinsi, kind):
+    page = client_for(admin_provinsi).get(reverse("imports:list"), {"kind": kind}).text
+    expected = page.split('id="expected-columns"', 1)[1].split("</details>", 1)[0]
+    for f in SCHEMAS[kind].fields:
+        assert f"<code>{f.name}</code>" in expected and ", ".join(f.aliases) in expected
+    assert reverse("imports:template", args=[kind]) in page
+
+
+@pytest.mark.parametrize("kind", list(SCHEMAS))
+def test_each_template_has_the_canonical_headers_and_an_example_that_imports_cleanly(
+    admin_provinsi, tmp_path, kind
+):
+    response = client_for(admin_provinsi).get(reverse("imports:template", args=[kind]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="templat-')
+    path = tmp_path / "templat.xlsx"
+    path.write_bytes(response.content)
+    table = read_table(path, max_bytes=10**6)
+    headers = [c for c in table.frame.columns if c != ROW]
+    assert headers == [f.name for f in SCHEMAS[kind].fields]
+
+    outcome = pipeline.run(path, kind, context=LoadContext(proposer_code="64", source="uji"))
+
+    assert not outcome.refused, outcome.messages
+    assert outcome.issues is not None
+    assert outcome.issues.is_empty(), outcome.issues.to_dicts()
+    assert (outcome.kind, outcome.counts["created"]) == (kind, 1)
+
+
+def test_a_template_of_a_kind_the_user_may_not_import_does_not_exist(petugas_bpjs):
+    client = client_for(petugas_bpjs)
+    assert client.get(reverse("imports:template", args=["workers"])).status_code == 404
+    assert client.get(reverse("imports:template", args=["participants"])).status_code == 200
