@@ -65,10 +65,28 @@ class WorkerFilter:
         masked = user is not None and not can(user, Capability.VIEW_FULL_NIK)
         if masked and partial_nik(values["q"]):
             problems.append(str(_PROBLEMS["partial_nik"]))  # and the search finds nobody
+        problems.extend(_outside_scope(user, values))
         return cls(**_nested_regions(values), problems=tuple(problems))
 
     def as_dict(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in PARAMS if getattr(self, name)}
+
+
+def _outside_scope(user: Any, values: dict[str, str]) -> list[str]:
+    """Drop region filters outside an operator's kab/kota, saying so: the list would otherwise
+    show "0 pekerja" under their own kab/kota's name, as if it had no workers."""
+    own = region_code(user) if user is not None else None
+    if not own:
+        return []
+    problems = []
+    for name in ("kabkota", "kecamatan", "desa"):
+        if values[name] and not (values[name] == own or values[name].startswith(own + ".")):
+            problems.append(
+                str(_PROBLEMS["outside_scope"])
+                % {"value": values[name], "own": Region.objects.get(code=own).name}
+            )
+            values[name] = ""
+    return problems
 
 
 def _nested_regions(values: dict[str, str]) -> dict[str, str]:
@@ -92,6 +110,9 @@ _PROBLEMS = {
         "filter ini diabaikan."
     ),
     "coverage": _("Status cakupan «%(value)s» tidak dikenal; filter ini diabaikan."),
+    "outside_scope": _(
+        "Wilayah «%(value)s» di luar kewenangan akun Anda; yang ditampilkan hanya %(own)s."
+    ),
     "partial_nik": _(
         "Pencarian dengan sebagian NIK hanya untuk petugas yang boleh melihat NIK lengkap; "
         "tulis ke-16 angka NIK."

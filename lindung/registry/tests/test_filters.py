@@ -260,3 +260,12 @@ def test_desa_options_follow_the_kecamatan(admin_provinsi):
     codes = [r.code for r in response.context["desa_choices"]]
     assert worker.desa_id in codes
     assert all(code.startswith(f"{worker.kecamatan_id}.") for code in codes)
+
+
+def test_operator_filter_outside_their_kabkota_is_dropped_with_a_message(op_samarinda):
+    own = make_worker("64.72", name="Warga Samarinda")
+    make_worker("64.71", name="Warga Balikpapan")
+    response = client_for(op_samarinda).get(reverse("registry:worker-list"), {"kabkota": "64.71"})
+    assert [w.name for w in response.context["page"].rows] == [own.name]
+    assert "«64.71» di luar kewenangan akun Anda" in response.text
+    assert "hanya Kota Samarinda" in response.text
