@@ -50,9 +50,15 @@ def _kabkota_choices(request: HttpRequest) -> object:
     return kabkota.filter(code=fixed) if fixed else kabkota
 
 
+def _kabkota_param(request: HttpRequest) -> str:
+    """The kab/kota asked for; an operator always gets their own (another one would show
+    "0 perusahaan" under their kab/kota's name)."""
+    return region_code(request.user) or request.GET.get("kabkota", "")
+
+
 @capability_required(Capability.VIEW_COMPLIANCE)
 def company_list(request: HttpRequest) -> HttpResponse:
-    kabkota = request.GET.get("kabkota", "")
+    kabkota = _kabkota_param(request)
     status = request.GET.get("status", "")
     q = request.GET.get("q", "").strip()
     companies = services.company_queryset(request.user, kabkota=kabkota, status=status, q=q)
@@ -213,7 +219,7 @@ def case_resume(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.VIEW_COMPLIANCE)
 def follow_up(request: HttpRequest) -> HttpResponse:
-    kabkota = request.GET.get("kabkota", "")
+    kabkota = _kabkota_param(request)
     today = timezone.localdate()
     items = cases_service.follow_up_list(request.user, today, kabkota=kabkota)
     groups: dict[str, list[cases_service.FollowUp]] = {}

@@ -224,6 +224,9 @@ def test_pages_render_and_are_scoped(two_companies, op_samarinda, pimpinan):
         and "Tidak ada pemberi kerja BPJS yang cocok" in detail.content.decode()
     )
     assert op.get(reverse("compliance:review")).status_code == 200
+    # another kab/kota in the URL: still their own companies, not "0 perusahaan"
+    other = op.get(reverse("compliance:list"), {"kabkota": BPN}).content.decode()
+    assert "PT Samarinda Makmur" in other and "PT Balikpapan Raya" not in other
 
     leader = testing.client_for(pimpinan)
     html = leader.get(reverse("compliance:list") + "?status=wajib_belum_daftar").content.decode()
