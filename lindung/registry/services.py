@@ -158,6 +158,12 @@ def filtered_workers(user: Any, flt: WorkerFilter) -> QuerySet[Worker]:
     return queryset.filter(coverage) if coverage else queryset
 
 
+def count_workers(user: Any, flt: WorkerFilter) -> int:
+    """The exact number behind a capped list (asked for after the page shows, so a list of a
+    million workers opens at once and still says how many there are)."""
+    return filtered_workers(user, flt).order_by().count()
+
+
 def _one_kabkota(user: Any, flt: WorkerFilter) -> str | None:
     """The one kab/kota the workers are confined to (scope or filter), if any."""
     region = region_code(user) or flt.kabkota or flt.kecamatan or flt.desa

@@ -66,6 +66,14 @@ def worker_list(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required(Capability.VIEW_WORKERS)
+def worker_count(request: HttpRequest) -> HttpResponse:
+    """The exact count of a list whose page said "more than 1.000" (htmx, after the page)."""
+    flt = services.WorkerFilter.from_params(request.GET, request.user)
+    count = services.count_workers(request.user, flt)
+    return render(request, "registry/_worker_count.html", {"count": count})
+
+
+@capability_required(Capability.VIEW_WORKERS)
 def kecamatan_options(request: HttpRequest) -> HttpResponse:
     code = region_code(request.user) or request.GET.get("kabkota", "")
     options = Region.objects.filter(parent_id=code, level=Region.Level.KECAMATAN) if code else []

@@ -78,6 +78,26 @@ def test_count_is_capped_so_large_registries_stay_fast(admin_provinsi, monkeypat
     assert page.count_capped and page.count == 2
 
 
+def test_a_capped_list_fetches_its_exact_count_after_showing(
+    admin_provinsi, op_samarinda, monkeypatch
+):
+    monkeypatch.setattr(services, "COUNT_CAP", 2)
+    monkeypatch.setattr(services, "PAGE_SIZE", 2)
+    for i in range(4):
+        make_worker(name=f"Pekerja {i}")
+    make_worker("64.71")
+    page = client_for(admin_provinsi).get(
+        reverse("registry:worker-list"), {"occupation": "nelayan"}
+    )
+    assert 'hx-get="/pekerja/jumlah/?occupation=nelayan"' in page.text
+    exact = client_for(admin_provinsi).get(
+        reverse("registry:worker-count"), {"occupation": "nelayan"}
+    )
+    assert exact.text.strip() == "5 pekerja"
+    scoped = client_for(op_samarinda).get(reverse("registry:worker-count"))
+    assert scoped.text.strip() == "4 pekerja"
+
+
 def test_htmx_search_returns_only_the_results_fragment(op_samarinda, worker_samarinda):
     response = client_for(op_samarinda).get(
         reverse("registry:worker-list"),
