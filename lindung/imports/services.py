@@ -8,6 +8,7 @@ validation at once).
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from lindung import nik as nik_module
-from lindung.accounts.access import get_scoped_or_404, region_code, scoped
+from lindung.accounts.access import Capability, can, get_scoped_or_404, region_code, scoped
 from lindung.accounts.models import User
 from lindung.audit.models import AuditEntry
 from lindung.audit.services import record
@@ -25,7 +26,8 @@ from lindung.imports import jobs, pipeline
 from lindung.imports.forms import allowed_kinds
 from lindung.imports.models import ImportJob, JobStatus
 from lindung.imports.reading import FileRefused
-from lindung.imports.schemas import SCHEMAS, Field, FieldKind
+from lindung.imports.schemas import SCHEMAS, Field, FieldKind, ImportSchema
+from lindung.imports.values import parse_column
 from lindung.regions.models import Region
 
 #: States from which the user can still go on (validate again or commit), so may also stop.
@@ -182,3 +184,69 @@ def template_xlsx(kind: str) -> bytes:
         buffer, worksheet="Data", autofit=True
     )
     return buffer.getvalue()
+
+
+#: Sixteen digits standing alone in a text: a NIK in a key-conflict value or a message.
+_NIK_IN_TEXT = re.compile(r"(?<!\d)\d{16}(?!\d)")
+
+
+def preview_for(user: Any, job: ImportJob) -> dict[str, object]:
+    """The first rows of the job's file and its column mapping, as ``user`` may see them.
+
+    A role without ``view_full_nik`` (the BPJS liaison) sees the NIK column masked, the birth
+    date column as its year only (beside a masked NIK the date would give the hidden digits
+    back, as on every other page) and any other NIK-looking cell masked.
+    """
+    preview = pipeline.preview(Path(job.file.path), job.kind, job.mapping or None)
+    if not can(user, Capability.VIEW_FULL_NIK):
+        preview["rows"] = _masked_rows(preview)
+    return preview
+
+
+def issues_for(user: Any, job: ImportJob) -> list[list[Any]]:
+    """The first problems of the report (row, column, value, problem, action), NIKs in values
+    and messages masked for a role without ``view_full_nik``."""
+    if can(user, Capability.VIEW_FULL_NIK):
+        return job.issue_sample
+    return [
+        [row, column, _mask_niks(value), _mask_niks(problem), action]
+        for row, column, value, problem, action in job.issue_sample
+    ]
+
+
+def _masked_rows(preview: dict[str, Any]) -> list[tuple[Any, ...]]:
+    if not preview["rows"]:
+        return []
+    schema: ImportSchema = SCHEMAS[preview["kind"]]
+    mapping: dict[str, str] = preview["mapping"].columns
+    fields = {f.name: f for f in schema.fields}
+    columns = [
+        _shown_column(list(cells), fields.get(mapping.get(header, "")))
+        for header, cells in zip(
+            preview["headers"], zip(*preview["rows"], strict=True), strict=True
+        )
+    ]
+    return list(zip(*columns, strict=True))
+
+
+def _shown_column(cells: list[Any], field: Field | None) -> list[Any]:
+    """One preview column as a masked role sees it."""
+    if field is not None and field.kind is FieldKind.NIK:
+        return [nik_module.mask(c) if c else c for c in cells]
+    if field is not None and field.kind is FieldKind.DATE and "lahir" in field.name:
+        dates, _problems = parse_column(pl.Series(cells, dtype=pl.String), field)
+        return [
+            nik_module.shown_birth_date(d, full_nik=False) if d else nik_module.mask(c)
+            for d, c in zip(dates, cells, strict=True)
+        ]
+    return [_mask_niks(c) for c in cells]
+
+
+def _mask_niks(value: Any) -> Any:
+    """``value`` with any NIK in it masked (a cell that is one, or sixteen digits in a text)."""
+    if not isinstance(value, str):
+        return value
+    clean = nik_module.normalize(value)
+    if len(clean) == nik_module.NIK_LENGTH and clean.isdigit():
+        return nik_module.mask(value)
+    return _NIK_IN_TEXT.sub(lambda found: nik_module.mask(found.group()), value)

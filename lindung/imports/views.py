@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -15,7 +13,7 @@ from django.views.decorators.http import require_POST
 from lindung.accounts.access import current_user
 from lindung.audit.models import AuditEntry
 from lindung.audit.services import record
-from lindung.imports import jobs, pipeline, services
+from lindung.imports import jobs, services
 from lindung.imports.forms import UploadForm, allowed_kinds
 from lindung.imports.models import JobStatus
 from lindung.imports.reading import FileRefused
@@ -61,12 +59,11 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "job": job,
         "ignore": IGNORE,
         "cancellable": job.status in services.CANCELLABLE,
+        "issues": services.issues_for(request.user, job),
     }
     if job.status == JobStatus.UPLOADED:
         try:
-            context["preview"] = pipeline.preview(
-                Path(job.file.path), job.kind, job.mapping or None
-            )
+            context["preview"] = services.preview_for(request.user, job)
         except FileRefused as refused:  # refused at upload; shown, not stored, by a GET
             context["refused"] = refused.message
     return render(request, "imports/job_detail.html", context)

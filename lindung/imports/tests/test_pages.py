@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from lindung import nik as nik_module
 from lindung.audit.models import AuditEntry
 from lindung.imports import pipeline, services
 from lindung.imports.loaders import LoadContext
@@ -207,3 +209,41 @@ def test_a_template_of_a_kind_the_user_may_not_import_does_not_exist(petugas_bpj
     client = client_for(petugas_bpjs)
     assert client.get(reverse("imports:template", args=["workers"])).status_code == 404
     assert client.get(reverse("imports:template", args=["participants"])).status_code == 200
+
+
+BORN = dt.date(1985, 8, 17)
+PARTICIPANT_NIK = nik_module.make_nik("647201", BORN, "L", 7)
+
+
+def participants_csv() -> bytes:
+    """Two rows of one participant (same NIK, segment and NPP) with different names."""
+    return (
+        "NIK;Nama;Tgl Lahir;Segmen;Status;NPP\n"
+        f"{PARTICIPANT_NIK};Budi Santoso;17-08-1985;PU;AKTIF;10234567\n"
+        f"{PARTICIPANT_NIK};Budi Susanto;17-08-1985;PU;AKTIF;10234567\n"
+    ).encode()
+
+
+@override_settings(TASKS=IMMEDIATE)
+def test_the_bpjs_liaison_sees_masked_niks_and_birth_years_in_preview_and_report(petugas_bpjs):
+    client = client_for(petugas_bpjs)
+    job = _upload(client, participants_csv(), kind="participants")
+    page = client.get(reverse("imports:job", args=[job.pk]))
+    assert page.context["preview"]["rows"][0][:3] == (
+        nik_module.mask(PARTICIPANT_NIK),
+        "Budi Santoso",
+        "1985",
+    )
+    assert PARTICIPANT_NIK not in page.text and "17-08-1985" not in page.text
+
+    job = _validate_as_detected(client, job)
+    assert any(PARTICIPANT_NIK in str(row[2]) for row in job.issue_sample)  # the report keeps it
+    report = client.get(reverse("imports:job", args=[job.pk])).text
+    assert PARTICIPANT_NIK not in report and nik_module.mask(PARTICIPANT_NIK) in report
+
+
+def test_an_operator_may_see_the_full_niks_of_their_own_upload(op_samarinda):
+    client = client_for(op_samarinda)
+    job = _upload(client, workers_csv(1, bad_last=False))
+    rows = client.get(reverse("imports:job", args=[job.pk])).context["preview"]["rows"]
+    assert nik_module.check(rows[0][0]).ok and rows[0][2] == "01-01-1980"
