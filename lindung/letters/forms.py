@@ -1,3 +1,5 @@
+"""The batch form of /surat/: a letter kind and the companies checked in the picker table."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -5,44 +7,64 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lindung.accounts.access import region_code, scoped
+from lindung.accounts.access import scoped
 from lindung.compliance.models import Company
 from lindung.letters.models import LetterKind
-from lindung.regions.models import Region
+from lindung.letters.sources import PickerFilter, candidates
 
 
 class BatchForm(forms.Form):
+    """Companies are checked one by one, or "all matching the filters" (more than the table
+    shows). Posted ids are looked up only among the user's region: an operator cannot name a
+    company of another kab/kota."""
+
     kind = forms.ChoiceField(label=_("Jenis surat"), choices=LetterKind.choices)
     companies = forms.ModelMultipleChoiceField(
         label=_("Perusahaan"),
         queryset=Company.objects.none(),
         required=False,
-        help_text=_("Pilih perusahaan, atau kosongkan dan pilih kabupaten/kota."),
+        error_messages={
+            "invalid_choice": _(
+                "Perusahaan %(value)s tidak ditemukan di wilayah kerja Anda; muat ulang halaman."
+            ),
+            "invalid_pk_value": _("“%(pk)s” bukan nomor perusahaan yang sah."),
+        },
     )
-    kabkota = forms.ModelChoiceField(
-        label=_("Semua perusahaan di kabupaten/kota"),
-        required=False,
-        queryset=Region.objects.filter(level="kabkota", code__startswith="64."),
-    )
+    all_matching = forms.BooleanField(label=_("Semua perusahaan hasil saringan"), required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, picked: PickerFilter, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.picked = picked
+        self.chosen: list[Company] = []
         self.fields["companies"].queryset = scoped(user, Company.objects.select_related("kabkota"))  # type: ignore[attr-defined]
-        code = region_code(user)
-        if code is not None:
-            self.fields["kabkota"].queryset = Region.objects.filter(code=code)  # type: ignore[attr-defined]
-
-    def selected(self) -> list[Company]:
-        chosen = list(self.cleaned_data["companies"])
-        kab = self.cleaned_data.get("kabkota")
-        if not chosen and kab is not None:
-            qs = scoped(self.user, Company.objects.select_related("kabkota"))
-            chosen = list(qs.filter(kabkota=kab))
-        return chosen
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not data.get("companies") and not data.get("kabkota"):
-            raise forms.ValidationError(_("Pilih perusahaan atau kabupaten/kota."))
+        if data.get("all_matching"):
+            if not self.picked.as_query():
+                raise forms.ValidationError(
+                    _(
+                        "Saring dulu (kabupaten/kota, status, tahap kasus atau nama) sebelum "
+                        "memilih semua hasil saringan."
+                    )
+                )
+            self.chosen = list(candidates(self.user, self.picked))
+            if not self.chosen:
+                raise forms.ValidationError(
+                    _("Tidak ada perusahaan yang cocok dengan saringan ini.")
+                )
+        elif "companies" in data:
+            self.chosen = list(data["companies"])
+            if not self.chosen:
+                raise forms.ValidationError(
+                    _(
+                        "Centang paling sedikit satu perusahaan pada tabel, atau pilih semua "
+                        "hasil saringan."
+                    )
+                )
         return data
+
+    def selected(self) -> list[Company]:
+        """The checked companies, or every company the filters match (in the user's region)."""
+        return self.chosen

@@ -9,11 +9,13 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lindung.accounts.access import Capability, capability_required, current_user, region_code
 from lindung.audit.models import AuditEntry
 from lindung.audit.services import record
+from lindung.compliance.models import ComplianceStatus
 from lindung.letters import downloads, jobs, services, sources
 from lindung.letters.data import PlaceholderError
 from lindung.letters.forms import BatchForm
@@ -23,10 +25,12 @@ from lindung.letters.models import (
     LetterKind,
     LetterTemplate,
 )
+from lindung.regions.models import Region
 
 MANAGE = Capability.MANAGE_COMPLIANCE  # make batches, download them
 VIEW = Capability.VIEW_COMPLIANCE  # read the register and single letters
 ZIP_INLINE = 200  # up to this many letters the ZIP is made during the request, else in the worker
+PICKER_LIMIT = 200  # rows of the company table; beyond, "all matching" or a narrower filter
 
 
 def _batches(request: HttpRequest) -> QuerySet[LetterBatch]:
@@ -36,23 +40,66 @@ def _batches(request: HttpRequest) -> QuerySet[LetterBatch]:
     return qs
 
 
+def _kabkota_options(request: HttpRequest) -> QuerySet[Region]:
+    """The kab/kota filter: all of the province, or only the operator's own."""
+    options = Region.objects.filter(level=Region.Level.KABKOTA, code__startswith="64.")
+    code = region_code(request.user)
+    return options if code is None else options.filter(code=code)
+
+
+def _picker(form: BatchForm, checked: set[str]) -> dict[str, object]:
+    """The company table: at most PICKER_LIMIT rows of the filtered companies, checked ones
+    kept checked when the form comes back with an error."""
+    matching = sources.candidates(form.user, form.picked)
+    total = matching.count()
+    return {
+        "rows": list(matching[:PICKER_LIMIT]),
+        "total": total,
+        "capped": total > PICKER_LIMIT,
+        "limit": PICKER_LIMIT,
+        "picked": form.picked,
+        "checked": checked,
+        "all_matching": form["all_matching"].value(),
+        "today": timezone.localdate(),
+    }
+
+
 @capability_required(MANAGE)
 def batch_list(request: HttpRequest) -> HttpResponse:
+    """Letter batches: filter the companies of the user's region, check them, pick the kind.
+
+    The filters are GET parameters (the filtered view has a URL); htmx swaps only the table.
+    """
     user = current_user(request)
-    form = BatchForm(request.POST or None, user=user, initial={"kind": request.GET.get("jenis")})
+    picked = sources.PickerFilter.from_data(
+        request.POST if request.method == "POST" else request.GET
+    )
+    kind = request.GET.get("jenis") or sources.NEXT_KIND.get(picked.tahap)
+    form = BatchForm(request.POST or None, user=user, picked=picked, initial={"kind": kind})
     if request.method == "POST" and form.is_valid():
-        companies = form.selected()
         try:
             batch = services.create_batch(
-                sources.letter_data(companies), form.cleaned_data["kind"], user
+                sources.letter_data(form.selected()), form.cleaned_data["kind"], user
             )
         except (PlaceholderError, LetterTemplate.DoesNotExist) as exc:
             messages.error(request, str(exc))
         else:
             jobs.enqueue(batch)
             return redirect("letters:batch", pk=batch.pk)
-    batches = _batches(request)[:30]
-    return render(request, "letters/batch_list.html", {"form": form, "batches": batches})
+    context = _picker(form, set(request.POST.getlist("companies")))
+    if request.headers.get("HX-Target") == "picker":
+        # a stage filter calls for its next letter: the kind follows (outside the swapped table)
+        suggested = not request.GET.get("jenis") and picked.tahap in sources.NEXT_KIND
+        context |= {"partial": True, "form": form, "kind_follows": suggested}
+        return render(request, "letters/_picker.html", context)
+    context |= {
+        "form": form,
+        "batches": _batches(request)[:30],
+        "kabkota_options": _kabkota_options(request),
+        "statuses": ComplianceStatus.choices,
+        "stages": sources.STAGE_FILTERS,
+    }
+    return render(request, "letters/batch_list.html", context)
 
 
 @capability_required(MANAGE)

@@ -73,3 +73,42 @@ def test_admin_sends_appeals_records_a_response_and_sees_next_step(page, setting
     page.get_by_role("button", name="Buat Teguran I").click()
     page.wait_for_url("**/surat/kumpulan/**")
     assert Case.objects.get(company=first).stage == "teguran_1"
+
+
+def test_operator_picks_overdue_companies_and_sends_teguran(page, settings, tmp_path):
+    """/surat/: filter by case stage, tell same-named companies apart, check, send."""
+    settings.TASKS = IMMEDIATE
+    settings.MEDIA_ROOT = tmp_path / "media"
+    ensure_default_templates()
+    persona_user("op.samarinda")
+    late = _company("PT Anugerah Agung Energi", "64.72", "wajib_belum_daftar")
+    Company.objects.filter(pk=late.pk).update(nib="1200001512529")
+    also_late = _company("CV Anugerah Sentosa", "64.72", "pds_upah")
+    other = _company("PT Anugerah Agung Energi", "64.71", "wajib_belum_daftar")
+    _company("PT Mahakam Baru", "64.72", "pds_tenaga_kerja")
+    overdue = timezone.localdate() - dt.timedelta(days=2)
+    for c in (late, also_late, other):
+        Case.objects.create(company=c, kabkota_id=c.kabkota_id, stage="imbauan", deadline=overdue)
+
+    login(page, "op.samarinda", PASSWORD)
+    page.goto("/surat/")
+    page.get_by_label("Cari nama, NIB atau NPWP").fill("anugerah")
+    page.wait_for_url("**q=anugerah**")
+    picker = page.locator("#picker")
+    picker.get_by_text("2 perusahaan cocok dengan saringan.").wait_for()
+    assert "Kota Balikpapan" not in picker.inner_text()  # the other kab/kota never shows
+    page.locator("select[name=tahap]").select_option("imbauan_lewat")
+    page.wait_for_url("**tahap=imbauan_lewat**")
+    assert page.locator("select[name=kind]").input_value() == "teguran_1"  # the kind follows
+    page.get_by_label("Centang semua yang tampil").check()
+    assert page.locator("#picked-count").inner_text() == "2"
+    page.get_by_label("CV Anugerah Sentosa").uncheck()
+    assert page.locator("#picked-count").inner_text() == "1"
+    row = page.locator("tr", has=page.get_by_label("PT Anugerah Agung Energi"))
+    assert "Kota Samarinda" in row.inner_text() and "NIB 1200001512529" in row.inner_text()
+    page.get_by_role("button", name="Buat surat").click()
+
+    page.wait_for_url("**/surat/kumpulan/**")
+    assert page.locator("#batch-status").inner_text() == "Selesai"
+    assert Case.objects.get(company=late).stage == "teguran_1"
+    assert Case.objects.get(company=also_late).stage == "imbauan"
