@@ -141,7 +141,8 @@ class CoverageStatus(models.TextChoices):
     BPU_MANDIRI = "bpu_mandiri", _("BPU mandiri")
     BPU_PROGRAM = "bpu_program", _("BPU dibayar pemerintah/CSR")
     NONAKTIF = "nonaktif", _("Kepesertaan nonaktif")
-    BELUM = "belum", _("Belum terlindungi")
+    # "Belum terlindungi" is the group (this + nonaktif) the dashboard counts: a different name
+    BELUM = "belum", _("Tidak terdaftar di BPJS TK")
     TINJAUAN = "tinjauan", _("Perlu ditinjau")
 
 
@@ -156,7 +157,7 @@ class CoverageGroup(models.TextChoices):
     the dashboard's links all use them): the two groups, and workers no run has matched yet."""
 
     TERLINDUNGI = "terlindungi", _("Terlindungi (PU + BPU)")
-    BELUM_TERLINDUNGI = "belum_terlindungi", _("Belum terlindungi (belum + nonaktif)")
+    BELUM_TERLINDUNGI = "belum_terlindungi", _("Belum terlindungi (tidak terdaftar + nonaktif)")
     BELUM_DICOCOKKAN = "belum_dicocokkan", _("Belum dicocokkan")
 
 

@@ -108,7 +108,7 @@ def test_admin_runs_matching_reviews_pairs_and_merges_a_duplicate(page, settings
     expect(rows.first).to_be_visible()
     assert rows.count() == Coverage.objects.filter(kabkota_id="64.72", status="belum").count()
     for cell in rows.locator("td.coverage").all():
-        assert "Belum terlindungi" in cell.inner_text()
+        assert "Tidak terdaftar di BPJS TK" in cell.inner_text()
         assert "Tidak ditemukan dalam data peserta BPJS Ketenagakerjaan" in cell.inner_text()
     _shot(page, "workers-belum")
 
@@ -123,7 +123,7 @@ def test_admin_runs_matching_reviews_pairs_and_merges_a_duplicate(page, settings
     rejected = _article_of(page, world["reject"])
     rejected.get_by_role("button", name="Tolak: orang berbeda").click()
     expect(rejected.get_by_text("Ditolak")).to_be_visible()
-    expect(rejected.locator(".badge")).to_have_text("Belum terlindungi")
+    expect(rejected.locator(".badge")).to_have_text("Tidak terdaftar di BPJS TK")
     _shot(page, "review-decided")
     statuses = dict(
         Coverage.objects.filter(worker__in=[world["accept"], world["reject"]]).values_list(

@@ -137,7 +137,7 @@ def test_reject_shows_the_next_candidate_in_place(op_samarinda):
     assert f'id="review-{item.pk}"' in done.text and "70,0%" in done.text
     assert Coverage.objects.get(pk=item.pk).participant == nxt
     again = client.post(reverse("matching:review-decide", args=[item.pk, "tolak"]))
-    assert "Belum terlindungi" in again.text and services.REASON_REJECTED in again.text
+    assert "Tidak terdaftar di BPJS TK" in again.text and services.REASON_REJECTED in again.text
     assert client.get(reverse("matching:review")).text.count("<article") == 0
 
 

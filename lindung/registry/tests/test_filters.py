@@ -171,7 +171,7 @@ def test_list_and_detail_show_the_coverage_status_with_its_reason(admin_provinsi
     client = client_for(admin_provinsi)
     page = client.get(reverse(LIST), {"coverage": "belum"})
     assert "Cakupan BPJS TK" in page.text
-    assert "Belum terlindungi" in page.text
+    assert "Tidak terdaftar di BPJS TK" in page.text
     assert "Tidak ditemukan dalam data peserta BPJS Ketenagakerjaan" in page.text
     unmatched = client.get(reverse(LIST), {"coverage": "belum_dicocokkan"})
     assert "Belum dicocokkan</span>" in unmatched.text
