@@ -222,8 +222,8 @@ def worker_programmes(request: HttpRequest, worker_pk: int) -> HttpResponse:
     worker = get_scoped_or_404(request.user, Worker.objects.select_related("kabkota"), pk=worker_pk)
     programmes = services.programmes_for(request.user).exclude(status=ProgrammeStatus.CLOSED)
     only = request.GET.get("program")
-    if only:
-        programmes = programmes.filter(pk=only)
+    if only:  # a link from one programme's page; anything but a number matches none
+        programmes = programmes.filter(pk=only) if only.isdigit() else programmes.none()
     explanations = []
     for programme in programmes:
         try:

@@ -101,6 +101,8 @@ def test_run_selection_then_operator_sees_only_their_kabkota(
     assert client_for(op_samarinda).post(f"/program/{p.pk}/pilih/").status_code == 403
     assert client_for(op_samarinda).get(f"/program/pekerja/{balikpapan.pk}/").status_code == 404
     assert client_for(op_balikpapan).get(f"/program/pekerja/{balikpapan.pk}/").status_code == 200
+    odd = client_for(op_balikpapan).get(f"/program/pekerja/{balikpapan.pk}/?program=abc")
+    assert odd.status_code == 200  # a mangled link shows no programme rather than a 500
     assert client_for(pimpinan).get(f"/program/{p.pk}/").status_code == 200
     assert client_for(petugas_bpjs).get("/program/").status_code == 403
     menu = client_for(op_samarinda).get("/program/").content.decode()

@@ -681,18 +681,22 @@ def _benefits(programme: Programme) -> list[tuple[str, str, int]]:
     return rows
 
 
+def _package_label(code: str | None) -> str:
+    """``JKK + JKM + JHT`` for the stored ``JKK,JKM,JHT`` (PDF and XLSX alike)."""
+    return str(dict(Package.choices).get(code, code or ""))
+
+
 def _scenario_table(columns_: list[tuple[str, dict[str, Any]]], user: Any) -> Block:
     def p(result: dict[str, Any], key: str) -> Any:
         return result.get("params", {}).get(key)
 
-    packages = dict(Package.choices)
     scoped_sel = [
         sum(r["selected"] for r in _in_scope(user, res["regions"])) for _, res in columns_
     ]
     rows: list[list[str]] = [
         ["Anggaran", *[rupiah(p(r, "budget") or 0) for _, r in columns_]],
         ["Lama (bulan)", *[str(p(r, "months")) for _, r in columns_]],
-        ["Paket", *[str(packages.get(p(r, "package"), p(r, "package"))) for _, r in columns_]],
+        ["Paket", *[_package_label(p(r, "package")) for _, r in columns_]],
         ["Penghasilan dilaporkan", *[rupiah(p(r, "declared_income") or 0) for _, r in columns_]],
         ["Iuran per orang per bulan", *[rupiah(r["premium_monthly"]) for _, r in columns_]],
         ["Biaya per orang", *[rupiah(r["per_person"]) for _, r in columns_]],
@@ -802,9 +806,10 @@ def budget(user: Any, programme: Programme) -> Document:
             ("Skenario", "Anggaran (Rp)", "Bulan", "Paket", "Penghasilan (Rp)",
              "Iuran per bulan (Rp)", "Biaya per orang (Rp)", "Kapasitas", "Memenuhi syarat",
              "Terpilih", "Biaya iuran (Rp)", "Sisa anggaran (Rp)"),
-            [[n, r["params"]["budget"], r["params"]["months"], r["params"]["package"],
-              r["params"]["declared_income"], r["premium_monthly"], r["per_person"],
-              r["capacity"], r["eligible"], r["selected"], r["total_cost"], r["leftover"]]
+            [[n, r["params"]["budget"], r["params"]["months"],
+              _package_label(r["params"]["package"]), r["params"]["declared_income"],
+              r["premium_monthly"], r["per_person"], r["capacity"], r["eligible"],
+              r["selected"], r["total_cost"], r["leftover"]]
              for n, r in all_columns],
         ),
         Sheet("Manfaat", ("Program", "Manfaat", "Nilai (Rp)"),

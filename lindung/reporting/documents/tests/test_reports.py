@@ -151,6 +151,7 @@ def test_budget_brief_matches_selection_scenarios_and_benefits(province, pimpina
     scenarios = {row[0]: row for row in sheets["Skenario"][1:]}
     assert scenarios["Hemat"][9] == 2 and scenarios["Rp 4 bulan 6"][9] == 4
     assert scenarios["Program (pilihan tersimpan)"][9] == people
+    assert scenarios["Hemat"][3] == "JKK + JKM"  # the package's name, not its code
     per_region = {row[0]: row for row in sheets["Per kabupaten-kota"][1:]}
     assert per_region["64.72"][6] == Beneficiary.objects.filter(kabkota_id="64.72").count()
     assert any(row[2] == 42_000_000 for row in sheets["Manfaat"][1:])
