@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from lindung.audit.models import AuditEntry
@@ -84,6 +85,12 @@ def _field_names(model: type[models.Model], exclude: frozenset[str]) -> list[str
     ]
 
 
+def _value(instance: models.Model, name: str) -> Any:
+    """A field's value as ``values()`` would give it: a stored file by its name."""
+    value = getattr(instance, name)
+    return (value.name or "") if isinstance(value, FieldFile) else value
+
+
 def track(model: type[models.Model], *, exclude: tuple[str, ...] = ()) -> None:
     """Record create, update (field by field, old → new) and delete of ``model`` instances,
     and changes of its many-to-many fields (a programme's target kab/kota decides who sees it)."""
@@ -102,7 +109,7 @@ def track(model: type[models.Model], *, exclude: tuple[str, ...] = ()) -> None:
         if raw:
             return
         before = getattr(instance, "_audit_before", None)
-        after = {name: getattr(instance, name) for name in fields}
+        after = {name: _value(instance, name) for name in fields}
         if created or before is None:
             record(
                 AuditEntry.Action.CREATE, instance, changes={k: [None, v] for k, v in after.items()}
@@ -113,7 +120,7 @@ def track(model: type[models.Model], *, exclude: tuple[str, ...] = ()) -> None:
             record(AuditEntry.Action.UPDATE, instance, changes=diff)
 
     def deleted(sender: Any, instance: models.Model, **kw: Any) -> None:
-        values = {name: [getattr(instance, name), None] for name in fields}
+        values = {name: [_value(instance, name), None] for name in fields}
         record(AuditEntry.Action.DELETE, instance, changes=values)
 
     uid = f"lindung-audit-{model._meta.label_lower}"

@@ -343,7 +343,7 @@ class CompanyStatus(models.Model):
     @property
     def further_findings(self) -> list[str]:
         """Labels of the findings after the headline one ("PDS upah", "PDS program")."""
-        return [ComplianceStatus(f["status"]).label for f in self.findings[1:]]
+        return [str(ComplianceStatus(f["status"]).label) for f in self.findings[1:]]
 
 
 # --- case tracking (letters, responses, escalation): see cases.py --------------------------------

@@ -683,7 +683,7 @@ def _benefits(programme: Programme) -> list[tuple[str, str, int]]:
 
 def _package_label(code: str | None) -> str:
     """``JKK + JKM + JHT`` for the stored ``JKK,JKM,JHT`` (PDF and XLSX alike)."""
-    return str(dict(Package.choices).get(code, code or ""))
+    return str(dict(Package.choices).get(code or "", code or ""))
 
 
 def _scenario_table(columns_: list[tuple[str, dict[str, Any]]], user: Any) -> Block:
