@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -73,3 +74,36 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Log audit tidak boleh dihapus.")
+
+    @property
+    def object_label(self) -> str:
+        """The model's name ("pekerja rentan"), not ``registry.worker`` (stored type stays)."""
+        model = _model(self.object_type)
+        return str(model._meta.verbose_name) if model else self.object_type
+
+    @property
+    def change_rows(self) -> list[tuple[str, Any, Any]]:
+        """(field label, old, new) per changed field: "kabupaten/kota" rather than
+        ``kabkota_id``; an unknown field (renamed since) keeps its stored name."""
+        model = _model(self.object_type)
+        rows = []
+        for name, pair in self.changes.items():
+            old, new = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
+            rows.append((_field_label(model, name), old, new))
+        return rows
+
+
+def _model(label: str) -> type[models.Model] | None:
+    try:
+        return apps.get_model(label) if "." in label else None
+    except LookupError:
+        return None
+
+
+def _field_label(model: type[models.Model] | None, name: str) -> str:
+    if model is None:
+        return name
+    for field in model._meta.get_fields():
+        if name in (field.name, getattr(field, "attname", None)):
+            return str(getattr(field, "verbose_name", name))
+    return name

@@ -79,3 +79,14 @@ def test_entries_cannot_be_changed_with_raw_sql():
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [entry.pk])
     assert AuditEntry.objects.get(pk=entry.pk).actor_label == "x"
+
+
+def test_audit_page_names_objects_and_fields_as_users_know_them(admin_provinsi):
+    with acting_as(admin_provinsi):
+        worker = make_worker("64.72", name="Suparman")
+        worker.monthly_income = 2_000_000
+        worker.save()
+    text = client_for(admin_provinsi).get(reverse("audit:list")).text
+    assert "registry.worker" not in text
+    assert f"Pekerja rentan #{worker.pk}" in text
+    assert "<b>penghasilan per bulan (Rp)</b>: 1500000 → 2000000" in text
