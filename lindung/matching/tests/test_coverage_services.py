@@ -234,6 +234,45 @@ def test_review_decisions_are_remembered_on_rerun(op_samarinda):
     assert {c.worker_id: c.pk for c in Coverage.objects.all()} == ids  # upserted, same rows
 
 
+def test_write_coverage_stores_what_the_orm_stores_and_updates_in_place(admin_provinsi):
+    """The set-based upsert: every value as ``save()`` stores it (JSON, aware datetimes,
+    foreign keys), existing rows keep their id, rows of the run's scope not written are gone."""
+    kept, fresh, gone = (testing.make_worker("64.72", name=n) for n in ("Budi", "Siti", "Rina"))
+    participant = participant_for(kept)
+    old_run, run = MatchRun.objects.create(), MatchRun.objects.create()
+    old = Coverage.objects.create(worker=kept, kabkota_id="64.72", status="belum", run=old_run)
+    Coverage.objects.create(worker=gone, kabkota_id="64.72", status="belum", run=old_run)
+    at = dt.datetime(2026, 11, 26, 7, 30, 0, 123456, tzinfo=dt.UTC)
+    alternatives = [{"participant_id": participant.pk, "probability": 0.87, "reason": "NIK sama"}]
+    alternative = pl.Struct({"participant_id": pl.Int64, "probability": pl.Float64,
+                             "reason": pl.String})  # fmt: skip
+    frame = pl.DataFrame(
+        [(kept.pk, "64.72", "bpu_mandiri", participant.pk, 0.991, "Diterima petugas, a",
+          admin_provinsi.pk, at, alternatives),
+         (fresh.pk, "64.72", "belum", None, None, services.REASON_NOT_FOUND, None, None, None)],
+        schema={"worker_id": pl.Int64, "kabkota_id": pl.String, "status": pl.String,
+                "participant_id": pl.Int64, "probability": pl.Float64, "reason": pl.String,
+                "decided_by_id": pl.Int64, "decided_at": pl.Datetime("us", "UTC"),
+                "alternatives": pl.List(alternative)},
+        orient="row",
+    )  # fmt: skip
+
+    assert services.write_coverage(frame, run) == 2
+
+    rows = {c.worker_id: c for c in Coverage.objects.all()}
+    assert set(rows) == {kept.pk, fresh.pk}
+    updated, created = rows[kept.pk], rows[fresh.pk]
+    assert updated.pk == old.pk and updated.run == run
+    assert (updated.status, updated.participant, updated.probability, updated.reason) == (
+        "bpu_mandiri", participant, 0.991, "Diterima petugas, a"
+    )  # fmt: skip
+    assert (updated.decided_by, updated.decided_at) == (admin_provinsi, at)
+    assert updated.alternatives == alternatives
+    assert (created.status, created.participant, created.probability) == ("belum", None, None)
+    assert (created.decided_by, created.decided_at, created.alternatives) == (None, None, [])
+    assert created.run == run and created.kabkota_id == "64.72"
+
+
 def test_kabkota_run_leaves_other_regions_alone():
     smd = testing.make_worker("64.72", name="Budi Santoso")
     bpp = testing.make_worker("64.71", name="Yakobus Lerang")
