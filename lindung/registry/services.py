@@ -53,9 +53,11 @@ class WorkerFilter:
     problems: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
-    def from_params(cls, params: Any, user: Any = None) -> WorkerFilter:
+    def from_params(cls, params: Any, user: Any = None, *, on_page: bool = False) -> WorkerFilter:
         """``user``: whose search this is; a partial NIK is a search only for roles that may
-        see full NIKs (otherwise digit by digit it would reveal the hidden birth date)."""
+        see full NIKs (otherwise digit by digit it would reveal the hidden birth date).
+        ``on_page``: a region outside an operator's own is dropped with a message (the page
+        then shows their kab/kota); the API instead answers such a filter with nobody."""
         values = {name: (params.get(name) or "").strip()[:100] for name in PARAMS}
         problems = []
         for name, check in _CHECKS.items():
@@ -65,7 +67,8 @@ class WorkerFilter:
         masked = user is not None and not can(user, Capability.VIEW_FULL_NIK)
         if masked and partial_nik(values["q"]):
             problems.append(str(_PROBLEMS["partial_nik"]))  # and the search finds nobody
-        problems.extend(_outside_scope(user, values))
+        if on_page:
+            problems.extend(_outside_scope(user, values))
         return cls(**_nested_regions(values), problems=tuple(problems))
 
     def as_dict(self) -> dict[str, str]:

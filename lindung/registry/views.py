@@ -54,7 +54,7 @@ def _children(request: HttpRequest, parent: str, level: str) -> QuerySet[Region]
 
 @capability_required(Capability.VIEW_WORKERS)
 def worker_list(request: HttpRequest) -> HttpResponse:
-    flt = services.WorkerFilter.from_params(request.GET, request.user)
+    flt = services.WorkerFilter.from_params(request.GET, request.user, on_page=True)
     page = services.worker_page(
         request.user, flt, after=_int_param(request, "after"), before=_int_param(request, "before")
     )
@@ -68,7 +68,7 @@ def worker_list(request: HttpRequest) -> HttpResponse:
 @capability_required(Capability.VIEW_WORKERS)
 def worker_count(request: HttpRequest) -> HttpResponse:
     """The exact count of a list whose page said "more than 1.000" (htmx, after the page)."""
-    flt = services.WorkerFilter.from_params(request.GET, request.user)
+    flt = services.WorkerFilter.from_params(request.GET, request.user, on_page=True)
     count = services.count_workers(request.user, flt)
     return render(request, "registry/_worker_count.html", {"count": count})
 
@@ -105,7 +105,7 @@ def worker_reveal_nik(request: HttpRequest, pk: int) -> HttpResponse:
 
 @capability_required(Capability.EXPORT_WORKERS)
 def worker_export(request: HttpRequest) -> StreamingHttpResponse:
-    flt = services.WorkerFilter.from_params(request.GET, request.user)
+    flt = services.WorkerFilter.from_params(request.GET, request.user, on_page=True)
     header, rows = services.export_table(request.user, flt)
     response = StreamingHttpResponse(
         csv_lines(header, rows), content_type="text/csv; charset=utf-8"
