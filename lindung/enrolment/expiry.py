@@ -68,6 +68,8 @@ def ends_soon(programme: Programme, today: dt.date, days: int = WARNING_DAYS) ->
     return today <= programme.period_end <= today + dt.timedelta(days=days)
 
 
-def successor(programme: Programme) -> Programme | None:
-    """The programme renewed from ``programme``, if one was made (renewal records its origin)."""
-    return Programme.objects.filter(selection__renewed_from=programme.pk).order_by("pk").first()
+def successor(programme: Programme, user: Any = None) -> Programme | None:
+    """The programme renewed from ``programme``, if one was made (renewal records its origin);
+    with ``user``, only one they may see (an admin may have re-targeted it since)."""
+    programmes = programmes_for(user) if user is not None else Programme.objects.all()
+    return programmes.filter(selection__renewed_from=programme.pk).order_by("pk").first()

@@ -115,7 +115,7 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
         "province_wide": province_wide,
         "expiring_people": expiry.beneficiaries(request.user, today).filter(programme=prog).count(),
         "ends_soon": expiry.ends_soon(prog, today),
-        "successor": expiry.successor(prog),
+        "successor": expiry.successor(prog, request.user),
     }
     return render(request, "enrolment/programme.html", context)
 
@@ -290,7 +290,7 @@ def expiring(request: HttpRequest) -> HttpResponse:
         request,
         "enrolment/expiring.html",
         {
-            "programmes": [(e, expiry.successor(e.programme)) for e in found],
+            "programmes": [(e, expiry.successor(e.programme, request.user)) for e in found],
             "page": page,
             "today": today,
             "days": expiry.WARNING_DAYS,

@@ -37,5 +37,5 @@ def programme_enrolment(context: dict[str, Any], programme: Programme) -> dict[s
         "can_renew": can(user, Capability.MANAGE_PROGRAMMES),
         "ends_soon": expiry.ends_soon(programme, today),
         "people": expiry.beneficiaries(user, today).filter(programme=programme).count(),
-        "successor": expiry.successor(programme),
+        "successor": expiry.successor(programme, user),
     }
