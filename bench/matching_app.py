@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/matching_app.py                      # 200,000 workers, SQLite
     .venv/bin/python bench/matching_app.py --workers 500000
-    .venv/bin/python bench/matching_app.py --postgres           # database lindung_h_matchbench
+    .venv/bin/python bench/matching_app.py --postgres           # PostgreSQL, see below
     .venv/bin/python bench/matching_app.py --keep var/bench-matching --profile run.prof
     .venv/bin/python bench/matching_app.py --reuse var/bench-matching --dump after.parquet
 
@@ -12,7 +12,9 @@ people) and :func:`lindung.matching.services_demo.load_demo_participants` (≈ 6
 as BPJS TK members, plus outsiders, with the damage of real lists). That database is built once
 in a child process; the matching run then starts from a fresh copy of it in another child
 process (fresh interpreter, its own peak RSS), so every run writes into an empty coverage
-table, as the first run of a province does.
+table, as the first run of a province does. On PostgreSQL the built data is the database
+``lindung_h_matchbench_base_<folder>`` and each run's copy ``lindung_h_matchbench`` (created
+from it as a template, then analysed).
 
 Measured in the matching process: ``run_matching`` as the background job calls it (a progress
 callback that writes the run's row, :func:`lindung.matching.jobs.progress_writer`), with
@@ -36,6 +38,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -72,22 +75,32 @@ OBSERVED = (
 # --- databases --------------------------------------------------------------------------------
 
 
-def _pg(sql: str) -> None:
+def _pg(sql: str, database: str = "postgres") -> None:
     import psycopg
 
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+    with psycopg.connect(f"{PG_SERVER}/{database}", autocommit=True) as conn:
         conn.execute(sql)
 
 
+def base_name(folder: Path) -> str:
+    """The PostgreSQL database built for ``folder`` (one per folder, as the SQLite file)."""
+    return f"{PG_NAME}_base_" + re.sub(r"[^a-z0-9]", "_", folder.name.lower())[:30]
+
+
 def base_url(postgres: bool, folder: Path) -> str:
-    return f"{PG_SERVER}/{PG_NAME}_base" if postgres else f"sqlite:///{folder / 'base.sqlite3'}"
+    if postgres:
+        return f"{PG_SERVER}/{base_name(folder)}"
+    return f"sqlite:///{folder / 'base.sqlite3'}"
 
 
 def fresh_copy(postgres: bool, folder: Path) -> str:
     """A copy of the built database for one matching run (its URL)."""
     if postgres:
         _pg(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)')
-        _pg(f'CREATE DATABASE "{PG_NAME}" TEMPLATE "{PG_NAME}_base"')
+        _pg(f'CREATE DATABASE "{PG_NAME}" TEMPLATE "{base_name(folder)}"')
+        # A new database has no statistics: without this, autovacuum analyses every table
+        # during the measured run, on the same two CPUs.
+        _pg("VACUUM ANALYZE", PG_NAME)
         return f"{PG_SERVER}/{PG_NAME}"
     target = folder / "run.sqlite3"
     for suffix in ("", "-wal", "-shm"):
@@ -308,8 +321,8 @@ def main() -> None:
     build = None
     if not args.reuse:
         if args.postgres:
-            _pg(f'DROP DATABASE IF EXISTS "{PG_NAME}_base" WITH (FORCE)')
-            _pg(f'CREATE DATABASE "{PG_NAME}_base"')
+            _pg(f'DROP DATABASE IF EXISTS "{base_name(folder)}" WITH (FORCE)')
+            _pg(f'CREATE DATABASE "{base_name(folder)}"')
         else:
             (folder / "base.sqlite3").unlink(missing_ok=True)
         build = run_child(
@@ -326,7 +339,7 @@ def main() -> None:
     if not (args.keep or args.reuse):
         shutil.rmtree(folder, ignore_errors=True)
         if args.postgres:
-            _pg(f'DROP DATABASE IF EXISTS "{PG_NAME}_base" WITH (FORCE)')
+            _pg(f'DROP DATABASE IF EXISTS "{base_name(folder)}" WITH (FORCE)')
 
 
 if __name__ == "__main__":
