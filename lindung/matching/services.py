@@ -442,9 +442,9 @@ def _upsert(
     exist already (same ``conflict`` fields).
 
     What ``bulk_create(update_conflicts=True)`` does, without a model instance and compiled SQL
-    per row (at two million workers those took minutes and gigabytes): the rows go to a TEMP
-    table (COPY on PostgreSQL, one executemany on SQLite), then one ``INSERT … SELECT … ON
-    CONFLICT DO UPDATE``. No signals are sent, as with ``bulk_create``.
+    per row (at 490,000 workers those made the write 2–5 times slower, docs/benchmarks.md): the
+    rows go to a TEMP table (COPY on PostgreSQL, one executemany on SQLite), then one ``INSERT …
+    SELECT … ON CONFLICT DO UPDATE``. No signals are sent, as with ``bulk_create``.
     """
     qn, fields = connection.ops.quote_name, _fields(model)
 
