@@ -47,6 +47,18 @@ def test_pages_are_indonesian_by_default(admin_provinsi: User, worker_samarinda:
 
 
 @pytest.mark.django_db
+def test_an_english_browser_still_gets_indonesian_until_english_is_chosen(
+    admin_provinsi: User,
+) -> None:
+    client = client_for(admin_provinsi)
+    page = client.get(reverse("home"), headers={"accept-language": "en-US,en;q=0.9"})
+    assert '<html lang="id">' in page.text and page["Content-Language"] == "id"
+    _switch_to_english(client)
+    page = client.get(reverse("home"), headers={"accept-language": "id-ID,id;q=0.9"})
+    assert '<html lang="en">' in page.text and page["Content-Language"] == "en"
+
+
+@pytest.mark.django_db
 def test_switching_to_english_translates_the_worker_list_and_home(
     admin_provinsi: User, worker_samarinda: object
 ) -> None:
