@@ -22,9 +22,9 @@ from lindung import nik as nik_module
 from lindung.accounts.models import User
 from lindung.audit.models import AuditEntry
 from lindung.audit.services import record
+from lindung.core.bulk import update_rows
 from lindung.core.formats import long_date
 from lindung.enrolment.audit import record_beneficiary_changes
-from lindung.enrolment.bulk import update_rows
 from lindung.enrolment.files import ANSWER, FileProblems, read_rows
 from lindung.enrolment.models import AnswerImport, BatchRow
 from lindung.imports.reading import ROW

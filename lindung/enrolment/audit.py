@@ -3,7 +3,7 @@
 Beneficiaries are tracked field by field (``track()`` in the programmes app), but signals do not
 fire for set-based updates; these entries look exactly like the ones ``track()`` writes, one per
 beneficiary, with the batch or file that caused the change in ``detail``. They are inserted in
-one statement (:func:`lindung.enrolment.bulk.insert_rows`): 20,000 entries in seconds.
+one statement (:func:`lindung.core.bulk.insert_rows`): 20,000 entries in seconds.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from lindung.audit.models import AuditEntry
 from lindung.audit.services import current_actor
-from lindung.enrolment.bulk import insert_rows
+from lindung.core.bulk import insert_rows
 
 BENEFICIARY = "programmes.beneficiary"
 FIELDS = (

@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from lindung.accounts.models import User
 from lindung.audit.models import AuditEntry
 from lindung.audit.services import record
+from lindung.core.bulk import insert_rows
 from lindung.core.exports import csv_lines, xlsx_bytes
 from lindung.enrolment.audit import record_beneficiary_changes
-from lindung.enrolment.bulk import insert_rows
 from lindung.enrolment.common import EnrolmentError, monthly_premium
 from lindung.enrolment.models import BatchRow, EnrolmentBatch
 from lindung.programmes.models import Beneficiary, BeneficiaryStatus, Programme

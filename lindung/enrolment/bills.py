@@ -24,8 +24,8 @@ from lindung import nik as nik_module
 from lindung.accounts.models import User
 from lindung.audit.models import AuditEntry
 from lindung.audit.services import record
+from lindung.core.bulk import insert_rows
 from lindung.core.formats import MONTH_NAMES
-from lindung.enrolment.bulk import insert_rows
 from lindung.enrolment.common import EnrolmentError, first_of_month, monthly_premium
 from lindung.enrolment.files import INVOICE, FileProblems, read_rows
 from lindung.enrolment.models import LineKind, Reconciliation, ReconciliationLine

@@ -27,10 +27,11 @@ from typing import Any
 
 import polars as pl
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from lindung.core.bulk import upsert_frame
 from lindung.matching.linkage.engine import LinkSettings, link
 from lindung.matching.models import (
     Coverage,
@@ -405,75 +406,6 @@ COVERAGE_FIELDS = [
 ]  # fmt: skip
 
 
-def _fields(model: type[models.Model]) -> dict[str, models.Field[Any, Any]]:
-    """The model's concrete fields by attname (``worker_id``) and by name (``worker``)."""
-    fields = model._meta.concrete_fields
-    return {f.attname: f for f in fields} | {f.name: f for f in fields}
-
-
-def _prepared(field: models.Field[Any, Any], values: list[Any]) -> list[Any]:
-    """Non-null values through the field's own ``get_db_prep_save`` (stored as ``save()`` stores
-    them); an empty JSON list, what most workers have as alternatives, is prepared once."""
-    json = isinstance(field, models.JSONField)
-    empty = field.get_db_prep_save([], connection) if json else None
-    return [
-        None if v is None else empty if json and v == [] else field.get_db_prep_save(v, connection)
-        for v in values
-    ]
-
-
-def _db_values(model: type[models.Model], frame: pl.DataFrame) -> list[tuple[Any, ...]]:
-    """The frame's rows (columns = the model's attnames) as the database driver takes them:
-    numbers and text as they are, JSON and datetimes :func:`_prepared`."""
-    fields = _fields(model)
-    columns = []
-    for name in frame.columns:
-        field, values = fields[name], frame[name].to_list()
-        if isinstance(field, models.JSONField | models.DateTimeField):
-            values = _prepared(field, values)
-        columns.append(values)
-    return list(zip(*columns, strict=True))
-
-
-def _upsert(
-    model: type[models.Model], frame: pl.DataFrame, conflict: list[str], update: list[str]
-) -> None:
-    """Insert ``frame``'s rows (columns = attnames), updating the ``update`` fields of rows that
-    exist already (same ``conflict`` fields).
-
-    What ``bulk_create(update_conflicts=True)`` does, without a model instance and compiled SQL
-    per row (at 490,000 workers those made the write 2–5 times slower, docs/benchmarks.md): the
-    rows go to a TEMP table (COPY on PostgreSQL, one executemany on SQLite), then one ``INSERT …
-    SELECT … ON CONFLICT DO UPDATE``. No signals are sent, as with ``bulk_create``.
-    """
-    qn, fields = connection.ops.quote_name, _fields(model)
-
-    def columns(names: list[str]) -> list[str]:
-        return [qn(str(fields[name].column)) for name in names]
-
-    table, stage = qn(model._meta.db_table), qn(f"lindung_stage_{model._meta.db_table}")
-    names = ", ".join(columns(frame.columns))
-    sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns(update))
-    rows = _db_values(model, frame)
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {stage}")
-        # The target's column types, no rows (the same statement on both databases).
-        cursor.execute(f"CREATE TEMP TABLE {stage} AS SELECT {names} FROM {table} WHERE 1 = 0")
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * frame.width)
-            cursor.executemany(f"INSERT INTO {stage} ({names}) VALUES ({marks})", rows)
-        # "WHERE true": SQLite would otherwise read ON CONFLICT as part of the SELECT.
-        cursor.execute(
-            f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} WHERE true "
-            f"ON CONFLICT ({', '.join(columns(conflict))}) DO UPDATE SET {sets}"
-        )
-        cursor.execute(f"DROP TABLE {stage}")
-
-
 def write_coverage(frame: pl.DataFrame, run: MatchRun) -> int:
     """Upsert one Coverage per worker (stable ids), then drop rows of workers no longer matched
     within the run's scope. One transaction."""
@@ -482,7 +414,7 @@ def write_coverage(frame: pl.DataFrame, run: MatchRun) -> int:
         alternatives=pl.col("alternatives").fill_null([]),
     )
     with transaction.atomic():
-        _upsert(Coverage, rows, ["worker"], COVERAGE_FIELDS)
+        upsert_frame(Coverage, rows, ["worker"], COVERAGE_FIELDS)
         stale = Coverage.objects.exclude(run=run)
         if run.kabkota_id:
             stale = stale.filter(kabkota_id=run.kabkota_id)
@@ -529,7 +461,7 @@ def write_duplicates(frame: pl.DataFrame, run: MatchRun) -> int:
         status=pl.lit(DuplicateStatus.OPEN.value),
     )
     with transaction.atomic():
-        _upsert(
+        upsert_frame(
             DuplicatePair, rows, ["first", "second"], ["kabkota", "probability", "reason", "run"]
         )
         stale = DuplicatePair.objects.filter(status=DuplicateStatus.OPEN).exclude(run=run)
