@@ -20,6 +20,8 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 
 from lindung.accounts.models import Role, User
+from lindung.regions.models import Region
+from lindung.regions.reference import KALTIM
 
 M = TypeVar("M", bound=Model)
 
@@ -108,6 +110,13 @@ def region_code(user: AbstractBaseUser | AnonymousUser) -> str | None:
     if user.effective_role == Role.OPERATOR:
         return user.kabkota_id
     return None
+
+
+def kabkota_choices(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Region]:
+    """The kab/kota a user may filter by: the province's ten, or an operator's own."""
+    kabkota = Region.objects.filter(level=Region.Level.KABKOTA, code__startswith=KALTIM + ".")
+    fixed = region_code(user)
+    return kabkota.filter(code=fixed) if fixed else kabkota
 
 
 def scoped(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:

@@ -21,6 +21,7 @@ from lindung.accounts.access import (
     capability_required,
     current_user,
     get_scoped_or_404,
+    kabkota_choices,
     region_code,
 )
 from lindung.audit.models import AuditEntry
@@ -39,15 +40,8 @@ from lindung.letters import services as letter_services
 from lindung.letters import sources as letter_sources
 from lindung.letters.data import PlaceholderError
 from lindung.letters.models import LetterKind, LetterTemplate
-from lindung.regions.models import Region
 
 PAGE_SIZE = 50
-
-
-def _kabkota_choices(request: HttpRequest) -> object:
-    fixed = region_code(request.user)
-    kabkota = Region.objects.filter(level=Region.Level.KABKOTA, code__startswith="64.")
-    return kabkota.filter(code=fixed) if fixed else kabkota
 
 
 def _kabkota_param(request: HttpRequest) -> str:
@@ -70,7 +64,7 @@ def company_list(request: HttpRequest) -> HttpResponse:
         "count_rows": rows,
         "count_total": total,
         "statuses": ComplianceStatus.choices,
-        "kabkota_choices": _kabkota_choices(request),
+        "kabkota_choices": kabkota_choices(request.user),
         "filter": {"kabkota": kabkota, "status": status, "q": q},
         "query": query,
         "review_count": services.review_queryset(request.user).count(),
@@ -232,7 +226,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
             "groups": groups,
             "count": len(items),
             "today": today,
-            "kabkota_choices": _kabkota_choices(request),
+            "kabkota_choices": kabkota_choices(request.user),
             "filter": {"kabkota": kabkota},
         },
     )

@@ -12,7 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lindung.accounts.access import Capability, capability_required, current_user, region_code
+from lindung.accounts.access import (
+    Capability,
+    capability_required,
+    current_user,
+    kabkota_choices,
+    region_code,
+)
 from lindung.audit.models import AuditEntry
 from lindung.audit.services import record
 from lindung.compliance.models import ComplianceStatus
@@ -25,7 +31,6 @@ from lindung.letters.models import (
     LetterKind,
     LetterTemplate,
 )
-from lindung.regions.models import Region
 
 MANAGE = Capability.MANAGE_COMPLIANCE  # make batches, download them
 VIEW = Capability.VIEW_COMPLIANCE  # read the register and single letters
@@ -38,13 +43,6 @@ def _batches(request: HttpRequest) -> QuerySet[LetterBatch]:
     if region_code(request.user) is not None:  # a kab/kota operator sees their own batches
         qs = qs.filter(created_by=current_user(request))
     return qs
-
-
-def _kabkota_options(request: HttpRequest) -> QuerySet[Region]:
-    """The kab/kota filter: all of the province, or only the operator's own."""
-    options = Region.objects.filter(level=Region.Level.KABKOTA, code__startswith="64.")
-    code = region_code(request.user)
-    return options if code is None else options.filter(code=code)
 
 
 def _picker(form: BatchForm, checked: set[str]) -> dict[str, object]:
@@ -95,7 +93,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
     context |= {
         "form": form,
         "batches": _batches(request)[:30],
-        "kabkota_options": _kabkota_options(request),
+        "kabkota_options": kabkota_choices(request.user),
         "statuses": ComplianceStatus.choices,
         "stages": sources.STAGE_FILTERS,
     }

@@ -8,7 +8,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.access import Capability, capability_required, get_scoped_or_404, region_code
+from lindung.accounts.access import (
+    Capability,
+    capability_required,
+    get_scoped_or_404,
+    kabkota_choices,
+    region_code,
+)
 from lindung.core.exports import csv_lines
 from lindung.matching.models import CoverageGroup, CoverageStatus
 from lindung.regions.models import Region
@@ -24,12 +30,11 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
 
 def _filter_choices(request: HttpRequest, flt: services.WorkerFilter) -> dict[str, object]:
     fixed = region_code(request.user)
-    kabkota = Region.objects.filter(level=Region.Level.KABKOTA, code__startswith="64.")
     # a link with only a desa (from the dashboard) still shows its kecamatan and kab/kota
     kecamatan = flt.kecamatan or (flt.desa.rsplit(".", 1)[0] if flt.desa else "")
     chosen = fixed or flt.kabkota or (kecamatan.rsplit(".", 1)[0] if kecamatan else "")
     return {
-        "kabkota_choices": kabkota.filter(code=fixed) if fixed else kabkota,
+        "kabkota_choices": kabkota_choices(request.user),
         "selected_kabkota": chosen,
         "kecamatan_choices": Region.objects.filter(parent_id=chosen) if chosen else [],
         "selected_kecamatan": kecamatan,
